@@ -1,0 +1,104 @@
+//! The command line, as typed: clap structs and nothing else.
+
+use crate::report::OutputFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Keeps marketing and sales singing from the same song sheet.
+#[derive(Debug, Parser)]
+#[command(name = "songsheet", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Markdown, MDX and text files against the glossary.
+    Check(CheckArgs),
+    /// Print a rule's documentation; --list lists every rule.
+    Explain(ExplainArgs),
+}
+
+/// `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Fail on errors.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+/// `--kind` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// One-pagers, landing copy, battlecards.
+    Collateral,
+    /// Talk tracks and call scripts: speaker turns.
+    Script,
+}
+
+/// `songsheet check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; "-" reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Use this config for every file instead of discovering songsheet.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "pretty")]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this level is reported [default: error, or the config's fail_on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Check every file as written for this persona (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub persona: Vec<String>,
+    /// Check every file as this kind of document.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// The date claims' expiry is judged against [default: today's local date].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// The file name to report (and to pick config and format) for "-".
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Report only findings not in this baseline (not yet supported).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Never use colour.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only findings: no summary, no notices.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Number of files checked in parallel [default: the number of CPUs].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+}
+
+/// `songsheet explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule to explain.
+    pub rule: Option<String>,
+    /// List every rule with its default severity.
+    #[arg(long)]
+    pub list: bool,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23"))
+}

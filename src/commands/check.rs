@@ -1,0 +1,257 @@
+//! `songsheet check`: discover, check in parallel, report, exit code.
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::{CheckArgs, FailOnArg, KindArg};
+use crate::diagnostic::Severity;
+use crate::engine::{self, RunOptions};
+use crate::error::SetupError;
+use crate::report::{self, FileResult, ReportOptions};
+use crate::rules::DocKind;
+use crate::settings::FailOn;
+use crate::walk::{self, SettingsResolver};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a finished check run produced.
+pub struct Outcome {
+    /// Per-file results, sorted by path.
+    pub files: Vec<FileResult>,
+    /// Whether some file was checked without a config.
+    pub used_defaults: bool,
+    /// Whether some finding is at or above the fail-on level.
+    pub failed: bool,
+}
+
+/// Runs `check` and writes the report. Returns the exit code.
+pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    if !args.format.is_supported() {
+        let _ = writeln!(
+            stderr,
+            "error: --format {} is not yet supported; use pretty, compact or json",
+            args.format.name()
+        );
+        return EXIT_ERROR;
+    }
+    if args.baseline.is_some() {
+        let _ = writeln!(
+            stderr,
+            "error: --baseline is not yet supported; run without it to see every finding"
+        );
+        return EXIT_ERROR;
+    }
+    let stdin = if args.paths.iter().any(|p| p == Path::new("-")) {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            let _ = writeln!(stderr, "error: cannot read standard input: {e}");
+            return EXIT_ERROR;
+        }
+        Some(bytes)
+    } else {
+        None
+    };
+    let outcome = match check(args, stdin.as_deref()) {
+        Ok(o) => o,
+        Err(e) => {
+            render_setup_error(&e, stderr);
+            return EXIT_ERROR;
+        }
+    };
+    if outcome.used_defaults && !args.quiet {
+        let _ = writeln!(
+            stderr,
+            "note: no songsheet.toml found; checking with the embedded `core` ruleset only (run with --config FILE, or add a songsheet.toml)"
+        );
+    }
+    let color = !args.no_color
+        && args.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
+    let options = ReportOptions {
+        color,
+        quiet: args.quiet,
+    };
+    let written = match &args.output {
+        Some(path) => write_atomically(path, |w| {
+            report::write_report(args.format, &outcome.files, options, w)
+        }),
+        None => report::write_report(args.format, &outcome.files, options, stdout),
+    };
+    if let Err(e) = written {
+        let _ = writeln!(stderr, "error: cannot write the report: {e}");
+        return EXIT_ERROR;
+    }
+    if outcome.failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Discovers and checks every file; nothing is printed.
+pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupError> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
+    let mut resolver = SettingsResolver::new(args.config.as_deref(), &cwd)?;
+    let files: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| *p != Path::new("-"))
+        .cloned()
+        .collect();
+    let targets = walk::discover(&files, &mut resolver)?;
+    let stdin_target = match stdin {
+        Some(bytes) => {
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
+            let dir = match &args.stdin_filename {
+                Some(n) => n.parent().map(Path::to_path_buf).unwrap_or_default(),
+                None => PathBuf::new(),
+            };
+            let settings = resolver.for_dir(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &dir
+            })?;
+            Some((name, bytes, settings))
+        }
+        None => None,
+    };
+    let options = RunOptions {
+        kind: args.kind.map(|k| match k {
+            KindArg::Collateral => DocKind::Collateral,
+            KindArg::Script => DocKind::Script,
+        }),
+        personas: args.persona.clone(),
+        today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+    };
+    let check_target = |path: &Path,
+                        settings: &Arc<crate::settings::Settings>,
+                        bytes: std::io::Result<Vec<u8>>| {
+        let (source, diagnostics) = match bytes {
+            Ok(bytes) => match engine::decode(&bytes) {
+                Ok(text) => {
+                    let d = engine::check_source(path, text, settings, &options);
+                    (Some(text.to_string()), d)
+                }
+                Err(message) => (
+                    None,
+                    engine::unreadable(settings, message).into_iter().collect(),
+                ),
+            },
+            Err(e) => (
+                None,
+                engine::unreadable(settings, format!("the file cannot be read: {e}"))
+                    .into_iter()
+                    .collect(),
+            ),
+        };
+        let failed = diagnostics
+            .iter()
+            .any(|d| fail_on(args.fail_on, settings.fail_on).fails(d.severity));
+        (
+            FileResult {
+                path: path.display().to_string(),
+                source,
+                diagnostics,
+            },
+            failed,
+        )
+    };
+    let run_all = || -> Vec<(FileResult, bool)> {
+        let mut results: Vec<(FileResult, bool)> = targets
+            .par_iter()
+            .map(|t| check_target(&t.path, &t.settings, std::fs::read(&t.path)))
+            .collect();
+        if let Some((name, bytes, settings)) = &stdin_target {
+            results.push(check_target(name, settings, Ok(bytes.to_vec())));
+        }
+        results
+    };
+    let mut results = match args.jobs {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build()
+        {
+            Ok(pool) => pool.install(run_all),
+            Err(_) => run_all(),
+        },
+        None => run_all(),
+    };
+    results.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let failed = results.iter().any(|(_, f)| *f);
+    Ok(Outcome {
+        files: results.into_iter().map(|(f, _)| f).collect(),
+        used_defaults: resolver.used_defaults,
+        failed,
+    })
+}
+
+/// `--fail-on` wins over the config's `fail_on`; the default is `error`.
+fn fail_on(cli: Option<FailOnArg>, config: Option<FailOn>) -> FailOn {
+    match cli {
+        Some(FailOnArg::Error) => FailOn::At(Severity::Error),
+        Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),
+        Some(FailOnArg::Info) => FailOn::At(Severity::Info),
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => config.unwrap_or(FailOn::At(Severity::Error)),
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place, so a reader
+/// never sees a half-written report.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.songsheet-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Renders a setup error with miette (spans into the user's TOML).
+pub fn render_setup_error(error: &SetupError, stderr: &mut dyn Write) {
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut rendered = String::new();
+    match error {
+        SetupError::Config(errors) => {
+            for e in errors {
+                let _ = handler.render_report(&mut rendered, e);
+                rendered.push('\n');
+            }
+            rendered.push_str(&format!(
+                "songsheet: {} problem(s) in the configuration; nothing was checked.\n",
+                errors.len()
+            ));
+        }
+        other => {
+            let _ = handler.render_report(&mut rendered, other);
+        }
+    }
+    let _ = write!(stderr, "{rendered}");
+}

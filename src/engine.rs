@@ -1,0 +1,153 @@
+//! The per-file pipeline: decode → parse → match → rules → suppress → sort. Pure: it
+//! never prints and never touches the file system.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::{self, Format, ParseOptions};
+use crate::rules::{Context, DocKind, RuleId, Status, RULES};
+use crate::settings::Settings;
+use crate::source::LineIndex;
+use std::path::Path;
+
+/// What the command line says about every file of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// `--kind`, overriding front matter and `[[paths]]`.
+    pub kind: Option<DocKind>,
+    /// `--persona`, overriding front matter and `[[paths]]`.
+    pub personas: Vec<String>,
+    /// The date claims' expiry is judged against.
+    pub today: jiff::civil::Date,
+}
+
+/// Why bytes are not checkable text.
+pub fn decode(bytes: &[u8]) -> Result<&str, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16 text; re-save it as UTF-8".into());
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "the file looks binary (a NUL byte at offset {at}); songsheet reads UTF-8 text"
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {}); re-save it as UTF-8",
+            e.valid_up_to()
+        )
+    })
+}
+
+/// An `unreadable` finding for a file that could not be read or decoded.
+pub fn unreadable(settings: &Settings, message: String) -> Option<Diagnostic> {
+    let severity = settings.levels.get(RuleId::Unreadable)?;
+    Some(Diagnostic {
+        rule: RuleId::Unreadable,
+        entry: None,
+        severity,
+        message,
+        help: None,
+        offset: 0,
+        length: 0,
+        fix: None,
+    })
+}
+
+/// Checks bytes read from `path`: decodes, then [`check_source`].
+pub fn check_bytes(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    options: &RunOptions,
+) -> Vec<Diagnostic> {
+    match decode(bytes) {
+        Ok(source) => check_source(path, source, settings, options),
+        Err(message) => unreadable(settings, message).into_iter().collect(),
+    }
+}
+
+/// Checks one document. `path` decides the format (`.mdx`, `.txt`) and `[[paths]]`.
+pub fn check_source(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    options: &RunOptions,
+) -> Vec<Diagnostic> {
+    let index = LineIndex::new(source);
+    let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
+    let class = settings.classify(path);
+    let kind = options
+        .kind
+        .or_else(|| {
+            front_matter
+                .as_ref()
+                .and_then(|fm| fm.kind.as_deref())
+                .and_then(DocKind::parse)
+        })
+        .or(class.and_then(|c| c.kind))
+        .unwrap_or(DocKind::Collateral);
+    let (personas, persona_span) = if !options.personas.is_empty() {
+        (options.personas.clone(), None)
+    } else if let Some(fm) = front_matter.as_ref().filter(|fm| !fm.personas.is_empty()) {
+        (fm.personas.clone(), fm.persona_key.clone())
+    } else {
+        (class.map(|c| c.personas.clone()).unwrap_or_default(), None)
+    };
+    let parse_options = ParseOptions {
+        format: Format::from_path(path),
+        masker: &settings.masker,
+        speakers: (kind == DocKind::Script).then_some(&settings.speakers),
+    };
+    let document = markdown::parse_document(source, front_matter, parse_options, &index);
+    let mut hits = Vec::new();
+    for (i, block) in document.blocks.iter().enumerate() {
+        settings
+            .matcher
+            .scan(&settings.glossary, i, block, &mut hits);
+    }
+    let ctx = Context::new(
+        source,
+        &document,
+        &settings.glossary,
+        &hits,
+        &personas,
+        persona_span,
+        kind,
+        options.today,
+        &settings.levels,
+    );
+    let mut out = Vec::new();
+    for rule in RULES {
+        if let Status::Check(check) = rule.status {
+            check(&ctx, &mut out);
+        }
+    }
+    out.retain(|d| {
+        let line = index.line_of(d.offset);
+        !document
+            .suppressions
+            .suppresses(d.rule.name(), d.offset, line)
+    });
+    sort(&mut out);
+    out
+}
+
+/// Sorts findings of one file by offset, then rule, then entry: the order of the output.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.offset, a.rule, &a.entry, a.length, &a.message)
+            .cmp(&(b.offset, b.rule, &b.entry, b.length, &b.message))
+    });
+}
+
+/// Counts findings by severity: (errors, warnings, infos).
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
+    let mut c = (0, 0, 0);
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => c.0 += 1,
+            Severity::Warning => c.1 += 1,
+            Severity::Info => c.2 += 1,
+        }
+    }
+    c
+}

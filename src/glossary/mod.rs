@@ -1,0 +1,175 @@
+//! The glossary: approved terms, banned phrases, claims, promises, disclaimers and
+//! personas, loaded from TOML with spans and compiled into one matcher.
+
+pub mod load;
+pub mod matcher;
+pub mod model;
+pub mod pattern;
+
+use crate::diagnostic::Severity;
+use crate::quantity::Quantity;
+use regex::Regex;
+use std::sync::Arc;
+
+pub use load::GlossaryLoader;
+pub use matcher::{Hit, Matcher, Target};
+
+/// What every entry has.
+#[derive(Debug, Clone)]
+pub struct EntryMeta {
+    /// Unique id, `[a-z0-9-]+`.
+    pub id: String,
+    /// Overrides the rule's default severity for this entry.
+    pub severity: Option<Severity>,
+    /// Added to the finding's message.
+    pub message: Option<String>,
+    /// The file the entry was loaded from (or `core` for the embedded ruleset).
+    pub origin: Arc<str>,
+    /// Texts that must be flagged.
+    pub flag_examples: Vec<String>,
+    /// Texts that must pass.
+    pub pass_examples: Vec<String>,
+}
+
+/// `[[terms]]`.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Common fields.
+    pub meta: EntryMeta,
+    /// The canonical form.
+    pub use_form: String,
+    /// Variants to flag.
+    pub avoid: Vec<String>,
+}
+
+/// `[[banned]]`.
+#[derive(Debug, Clone)]
+pub struct Banned {
+    /// Common fields.
+    pub meta: EntryMeta,
+    /// Phrases to flag.
+    pub phrases: Vec<String>,
+}
+
+/// Whether a statement is a claim or a promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// `[[claims]]`.
+    Claim,
+    /// `[[promises]]`.
+    Promise,
+}
+
+/// A compiled claim or promise pattern.
+#[derive(Debug, Clone)]
+pub struct CompiledPattern {
+    /// The pattern as written (or the regex).
+    pub written: String,
+    /// The compiled regex; group `value` holds the quantity.
+    pub regex: Regex,
+    /// Whether word boundaries are checked at both ends (false for `regex = ...`).
+    pub bounded: bool,
+}
+
+/// The approved value of a claim or promise.
+#[derive(Debug, Clone)]
+pub struct ApprovedValue {
+    /// As written in the glossary ("30-day").
+    pub text: String,
+    /// Normalised.
+    pub quantity: Quantity,
+}
+
+/// `[[claims]]` or `[[promises]]`.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Common fields.
+    pub meta: EntryMeta,
+    /// Claim or promise.
+    pub kind: StatementKind,
+    /// The approved wording.
+    pub text: String,
+    /// Compiled patterns (never empty).
+    pub patterns: Vec<CompiledPattern>,
+    /// The approved value, when the statement has one.
+    pub value: Option<ApprovedValue>,
+    /// Where the claim comes from.
+    pub source: Option<String>,
+    /// Claims only: the last day the claim may be used.
+    pub expires: Option<jiff::civil::Date>,
+    /// Claims only: the personas it is approved for (empty: all).
+    pub personas: Vec<String>,
+    /// Claims only: needs a link or footnote in the same block.
+    pub cite: bool,
+    /// Id of a disclaimer that must accompany it.
+    pub disclaimer: Option<String>,
+}
+
+/// `[[disclaimers]]`.
+#[derive(Debug, Clone)]
+pub struct Disclaimer {
+    /// Common fields.
+    pub meta: EntryMeta,
+    /// The required text.
+    pub text: String,
+}
+
+/// `[[personas]]`.
+#[derive(Debug, Clone)]
+pub struct Persona {
+    /// Common fields.
+    pub meta: EntryMeta,
+    /// Display name.
+    pub name: Option<String>,
+    /// Collateral for this persona names at least one of these.
+    pub messages: Vec<String>,
+    /// Words this persona's documents must not use.
+    pub avoid: Vec<String>,
+    /// Readability ceiling.
+    pub max_grade: Option<f64>,
+}
+
+/// Everything loaded, merged across files, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// Terms.
+    pub terms: Vec<Term>,
+    /// Banned phrases.
+    pub banned: Vec<Banned>,
+    /// Claims.
+    pub claims: Vec<Statement>,
+    /// Promises.
+    pub promises: Vec<Statement>,
+    /// Disclaimers.
+    pub disclaimers: Vec<Disclaimer>,
+    /// Personas.
+    pub personas: Vec<Persona>,
+    /// The files (and embedded rulesets) it was loaded from, in order.
+    pub sources: Vec<String>,
+}
+
+impl Glossary {
+    /// The persona with this id.
+    pub fn persona(&self, id: &str) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.meta.id == id)
+    }
+
+    /// The disclaimer with this id.
+    pub fn disclaimer(&self, id: &str) -> Option<&Disclaimer> {
+        self.disclaimers.iter().find(|d| d.meta.id == id)
+    }
+
+    /// The claims followed by the promises.
+    pub fn statements(&self) -> impl Iterator<Item = &Statement> {
+        self.claims.iter().chain(self.promises.iter())
+    }
+}
+
+/// Lower-cases and keeps only letters and digits: how disclaimers are compared
+/// ("ignoring case, whitespace and punctuation").
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

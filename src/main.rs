@@ -1,0 +1,17 @@
+use clap::Parser;
+use songsheet::cli::{Cli, Command};
+use songsheet::commands;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let code = match &cli.command {
+        Command::Check(args) => commands::check::run(args, &mut stdout, &mut stderr),
+        Command::Explain(args) => {
+            commands::explain::run(args, &mut stdout, &mut stderr).unwrap_or(commands::EXIT_ERROR)
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,354 @@
+//! Quantities: numbers with an optional unit, parsed from prose and normalised so that
+//! "67%" = "sixty-seven percent", "2-week" = "14-day" and "$1,200" = "$1.2k".
+
+use regex::Regex;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// The unit of a quantity after normalisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A bare number.
+    None,
+    /// `%`, `percent`, `per cent`.
+    Percent,
+    /// `x`, `×`, `times`, `-fold`.
+    Multiplier,
+    /// Hours (never converted to days).
+    Hours,
+    /// Days; weeks are converted to days.
+    Days,
+    /// Months (never converted to days).
+    Months,
+    /// Years (never converted to days).
+    Years,
+    /// Money in one currency; different currencies never compare equal.
+    Money(Currency),
+}
+
+/// A currency of a money amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Currency {
+    /// US dollars (`$`, `USD`).
+    Usd,
+    /// Euros (`€`, `EUR`).
+    Eur,
+    /// Pounds sterling (`£`, `GBP`).
+    Gbp,
+}
+
+/// A normalised quantity: a number or a range, and a unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity {
+    /// The number, or the low end of a range.
+    pub low: f64,
+    /// Equal to `low` unless this is a range.
+    pub high: f64,
+    /// The unit after normalisation.
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// Whether two quantities are the same after normalisation.
+    pub fn same_as(&self, other: &Quantity) -> bool {
+        self.unit == other.unit && close(self.low, other.low) && close(self.high, other.high)
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = |n: f64| {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", n as i64)
+            } else {
+                format!("{n}")
+            }
+        };
+        let mut n = number(self.low);
+        if !close(self.low, self.high) {
+            n = format!("{}-{}", n, number(self.high));
+        }
+        match self.unit {
+            Unit::None => write!(f, "{n}"),
+            Unit::Percent => write!(f, "{n}%"),
+            Unit::Multiplier => write!(f, "{n}x"),
+            Unit::Hours => write!(f, "{n}-hour"),
+            Unit::Days => write!(f, "{n}-day"),
+            Unit::Months => write!(f, "{n}-month"),
+            Unit::Years => write!(f, "{n}-year"),
+            Unit::Money(Currency::Usd) => write!(f, "${n}"),
+            Unit::Money(Currency::Eur) => write!(f, "€{n}"),
+            Unit::Money(Currency::Gbp) => write!(f, "£{n}"),
+        }
+    }
+}
+
+const UNITS: &[(&str, u64)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+fn number_word_alternation() -> String {
+    // Longest first so that "fourteen" is not read as "four".
+    let mut words: Vec<&str> = UNITS.iter().map(|(w, _)| *w).collect();
+    words.extend(["hundred", "thousand"]);
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.join("|")
+}
+
+/// The regex (no capture groups, case-insensitive when embedded in a `(?i)` regex)
+/// that matches one quantity in prose.
+pub fn quantity_regex_source() -> &'static str {
+    static SOURCE: LazyLock<String> = LazyLock::new(|| {
+        let word = format!("(?:{})", number_word_alternation());
+        let spelled = format!(r"{word}\b(?:(?:\s+and\s+|[\s-]+){word}\b)*");
+        let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
+        let number = format!(r"(?:{digits}|{spelled})");
+        let currency = r"(?:[$€£]\s?|(?:usd|eur|gbp)\s?)";
+        let magnitude = r"(?:\s?(?:k|m|bn|million|billion|thousand)\b)";
+        let one = format!(r"{currency}?{number}{magnitude}?");
+        let unit = r"(?:\s?%|\s*per\s?cent\b|\s*percent\b|\s?x\b|\s?×|\s*times\b|-?fold\b|[\s-]*(?:hours?|days?|weeks?|months?|years?)\b|\s?(?:usd|eur|gbp)\b)";
+        format!(r"{one}(?:\s*(?:-|to)\s*{one})?{unit}?")
+    });
+    &SOURCE
+}
+
+static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
+    let word = format!("(?:{})", number_word_alternation());
+    let spelled = format!(r"{word}\b(?:(?:\s+and\s+|[\s-]+){word}\b)*");
+    let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
+    let number = format!(r"(?:{digits}|{spelled})");
+    let currency = r"(?:[$€£]|usd|eur|gbp)";
+    let magnitude = r"(?:k|m|bn|million|billion|thousand)\b";
+    let unit = r"%|per\s?cent\b|percent\b|x\b|×|times\b|-?fold\b|(?:hours?|days?|weeks?|months?|years?)\b|(?:usd|eur|gbp)\b";
+    let source = format!(
+        r"(?i)^\s*(?:(?P<c1>{currency})\s?)?(?P<n1>{number})(?:\s?(?P<m1>{magnitude}))?(?:\s*(?:-|to)\s*(?:(?P<c2>{currency})\s?)?(?P<n2>{number})(?:\s?(?P<m2>{magnitude}))?)?(?:[\s-]*(?P<unit>{unit}))?\s*$"
+    );
+    Regex::new(&source).expect("the quantity regex is valid")
+});
+
+/// Parses a whole string as one quantity ("30-day", "sixty-seven percent", "$1.2k").
+pub fn parse(text: &str) -> Option<Quantity> {
+    let text = normalise_typography(text);
+    let caps = ANCHORED.captures(&text)?;
+    let mut low = parse_number(caps.name("n1")?.as_str())?;
+    let mut high = match caps.name("n2") {
+        Some(n) => parse_number(n.as_str())?,
+        None => low,
+    };
+    low *= magnitude(caps.name("m1").map(|m| m.as_str()));
+    high *= magnitude(caps.name("m2").or(caps.name("m1")).map(|m| m.as_str()));
+    if caps.name("n2").is_none() {
+        high = low;
+    }
+    let currency = caps
+        .name("c1")
+        .or(caps.name("c2"))
+        .and_then(|c| currency(c.as_str()));
+    let mut unit = match caps.name("unit").map(|u| u.as_str().to_lowercase()) {
+        None => Unit::None,
+        Some(u) => {
+            if u == "%" || u.contains("cent") {
+                Unit::Percent
+            } else if u == "x" || u == "×" || u.starts_with("times") || u.ends_with("fold") {
+                Unit::Multiplier
+            } else if u.starts_with("hour") {
+                Unit::Hours
+            } else if u.starts_with("day") {
+                Unit::Days
+            } else if u.starts_with("week") {
+                low *= 7.0;
+                high *= 7.0;
+                Unit::Days
+            } else if u.starts_with("month") {
+                Unit::Months
+            } else if u.starts_with("year") {
+                Unit::Years
+            } else {
+                Unit::Money(currency_code(&u)?)
+            }
+        }
+    };
+    if let Some(c) = currency {
+        match unit {
+            Unit::None => unit = Unit::Money(c),
+            Unit::Money(other) if other == c => {}
+            _ => return None,
+        }
+    }
+    Some(Quantity { low, high, unit })
+}
+
+fn magnitude(m: Option<&str>) -> f64 {
+    match m.map(|m| m.to_lowercase()).as_deref() {
+        Some("k") | Some("thousand") => 1e3,
+        Some("m") | Some("million") => 1e6,
+        Some("bn") | Some("billion") => 1e9,
+        _ => 1.0,
+    }
+}
+
+fn currency(symbol: &str) -> Option<Currency> {
+    match symbol {
+        "$" => Some(Currency::Usd),
+        "€" => Some(Currency::Eur),
+        "£" => Some(Currency::Gbp),
+        other => currency_code(&other.to_lowercase()),
+    }
+}
+
+fn currency_code(code: &str) -> Option<Currency> {
+    match code {
+        "usd" => Some(Currency::Usd),
+        "eur" => Some(Currency::Eur),
+        "gbp" => Some(Currency::Gbp),
+        _ => None,
+    }
+}
+
+/// Parses digits ("1,200.5") or spelled-out numbers ("two hundred and five").
+fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return text.replace(',', "").parse().ok();
+    }
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        match word.as_str() {
+            "and" => {}
+            "hundred" => current = current.max(1).saturating_mul(100),
+            "thousand" => {
+                total = total.saturating_add(current.max(1).saturating_mul(1000));
+                current = 0;
+            }
+            w => {
+                let (_, n) = UNITS.iter().find(|(name, _)| *name == w)?;
+                current = current.saturating_add(*n);
+            }
+        }
+    }
+    Some(total.saturating_add(current) as f64)
+}
+
+/// Replaces typographic dashes and spaces so that "10–20%" parses like "10-20%".
+fn normalise_typography(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        let a = parse(a).unwrap_or_else(|| panic!("{a:?} should parse"));
+        let b = parse(b).unwrap_or_else(|| panic!("{b:?} should parse"));
+        a.same_as(&b)
+    }
+
+    #[test]
+    fn percentages_in_every_spelling_are_equal() {
+        assert!(same("67%", "67 percent"));
+        assert!(same("67%", "sixty-seven percent"));
+        assert!(same("67%", "67 per cent"));
+        assert!(!same("67%", "70%"));
+    }
+
+    #[test]
+    fn durations_normalise_weeks_to_days_only() {
+        assert!(same("30-day", "30 day"));
+        assert!(same("30-day", "thirty-day"));
+        assert!(same("30-day", "30 days"));
+        assert!(same("2-week", "14-day"));
+        assert!(same("fourteen-day", "2 weeks"));
+        assert!(!same("1-month", "30-day"));
+        assert!(!same("1 year", "12 months"));
+    }
+
+    #[test]
+    fn money_with_magnitudes_and_currencies() {
+        assert!(same("$1,200", "$1.2k"));
+        assert!(same("$2M", "$2 million"));
+        assert!(same("€5", "5 EUR"));
+        assert!(!same("$5", "€5"));
+        assert!(!same("£5", "$5"));
+    }
+
+    #[test]
+    fn multipliers_and_ranges() {
+        assert!(same("3x", "3 times"));
+        assert!(same("3×", "three-fold"));
+        assert!(same("3x", "3-fold"));
+        assert!(same("10–20%", "10-20 percent"));
+        assert!(same("10 to 20%", "10-20%"));
+        assert!(!same("10-20%", "10-25%"));
+    }
+
+    #[test]
+    fn spelled_out_numbers() {
+        assert_eq!(parse("two hundred").unwrap().low, 200.0);
+        assert_eq!(parse("two hundred and five").unwrap().low, 205.0);
+        assert_eq!(parse("one thousand two hundred").unwrap().low, 1200.0);
+        assert_eq!(parse("ninety-nine").unwrap().low, 99.0);
+    }
+
+    #[test]
+    fn non_quantities_do_not_parse() {
+        assert!(parse("thirty-ish").is_none());
+        assert!(parse("day").is_none());
+        assert!(parse("").is_none());
+    }
+
+    #[test]
+    fn the_prose_regex_finds_whole_quantities() {
+        let re = Regex::new(&format!("(?i){}", quantity_regex_source())).unwrap();
+        let find = |s: &str| re.find(s).map(|m| m.as_str().to_string());
+        assert_eq!(
+            find("a thirty-day money-back").as_deref(),
+            Some("thirty-day")
+        );
+        assert_eq!(find("close 70% more").as_deref(), Some("70%"));
+        assert_eq!(find("just $1.2k per seat").as_deref(), Some("$1.2k"));
+        assert_eq!(find("10-20% faster").as_deref(), Some("10-20%"));
+    }
+}

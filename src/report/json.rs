@@ -1,0 +1,96 @@
+//! The JSON document of DESIGN §4: version, summary, diagnostics sorted by path,
+//! offset, rule.
+
+use super::FileResult;
+use crate::diagnostic::Applicability;
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    rule: &'static str,
+    entry: Option<&'a str>,
+    severity: &'static str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    offset: usize,
+    length: usize,
+    matched: &'a str,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    offset: usize,
+    length: usize,
+    replacement: &'a str,
+}
+
+pub fn write(files: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
+    let mut diagnostics = Vec::new();
+    let mut all = Vec::new();
+    for file in files {
+        let positions = file.positions();
+        let source = file.source.as_deref().unwrap_or("");
+        for d in &file.diagnostics {
+            all.push(d.clone());
+            let start = positions.at(d.offset);
+            let end = positions.at(d.offset + d.length);
+            diagnostics.push(JsonDiagnostic {
+                path: &file.path,
+                rule: d.rule.name(),
+                entry: d.entry.as_deref(),
+                severity: d.severity.as_str(),
+                message: &d.message,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                offset: d.offset,
+                length: d.length,
+                matched: source.get(d.offset..d.offset + d.length).unwrap_or(""),
+                fix: d
+                    .fix
+                    .as_ref()
+                    .filter(|f| f.applicability == Applicability::Safe)
+                    .map(|f| JsonFix {
+                        offset: f.offset,
+                        length: f.length,
+                        replacement: &f.replacement,
+                    }),
+            });
+        }
+    }
+    let (errors, warnings, infos) = crate::engine::count(&all);
+    let report = Report {
+        version: 1,
+        summary: Summary {
+            files: files.len(),
+            errors,
+            warnings,
+            infos,
+        },
+        diagnostics,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

@@ -1,0 +1,115 @@
+//! Emitters: the only place findings are written. One module per format.
+
+mod compact;
+mod json;
+mod pretty;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{LineIndex, Position};
+use std::io::{self, Write};
+
+/// The findings of one file, with its text for positions and snippets.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The path as shown (as given on the command line; stdin: `--stdin-filename` or `-`).
+    pub path: String,
+    /// The file's text, when it could be read.
+    pub source: Option<String>,
+    /// Findings, sorted by offset then rule.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    /// Line/column of a byte offset (1:1 when the file could not be read).
+    pub fn positions(&self) -> Positions<'_> {
+        Positions {
+            source: self.source.as_deref().unwrap_or(""),
+            index: LineIndex::new(self.source.as_deref().unwrap_or("")),
+        }
+    }
+}
+
+/// Converts offsets of one file to positions.
+pub struct Positions<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl Positions<'_> {
+    /// The position of a byte offset.
+    pub fn at(&self, offset: usize) -> Position {
+        self.index.position(self.source, offset)
+    }
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable reports with the source line and the span underlined.
+    Pretty,
+    /// One line per finding: `path:line:column: severity[rule] message`.
+    Compact,
+    /// The JSON document of DESIGN §4.
+    Json,
+    /// SARIF 2.1.0 (not yet supported).
+    Sarif,
+    /// GitHub workflow annotations (not yet supported).
+    Github,
+    /// JUnit XML (not yet supported).
+    Junit,
+    /// Checkstyle XML (not yet supported).
+    Checkstyle,
+    /// A self-contained HTML report (not yet supported).
+    Html,
+}
+
+impl OutputFormat {
+    /// Whether this build can write the format.
+    pub fn is_supported(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Pretty | OutputFormat::Compact | OutputFormat::Json
+        )
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Pretty => "pretty",
+            OutputFormat::Compact => "compact",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Checkstyle => "checkstyle",
+            OutputFormat::Html => "html",
+        }
+    }
+}
+
+/// How to write a report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions {
+    /// Use colour (pretty only).
+    pub color: bool,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+/// Writes every file's findings in `format`. `files` must be sorted by path.
+pub fn write_report(
+    format: OutputFormat,
+    files: &[FileResult],
+    options: ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Pretty => pretty::write(files, options, out),
+        OutputFormat::Compact => compact::write(files, out),
+        OutputFormat::Json => json::write(files, out),
+        other => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("--format {} is not yet supported", other.name()),
+        )),
+    }
+}
