@@ -86,3 +86,102 @@ pub struct Diagnostic {
     /// A fix, when there is one.
     pub fix: Option<Fix>,
 }
+
+/// The result of applying fixes to a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    /// The text with the fixes applied.
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// Fixes skipped because they overlapped one applied before them.
+    pub conflicts: usize,
+}
+
+/// Applies the fixes of `diagnostics` to `source`: safe ones, and unsafe ones too when
+/// `include_unsafe`. Fixes are applied in offset order; one that overlaps a fix already
+/// applied, or that does not lie on character boundaries, is skipped. Every byte outside
+/// the fixed spans is kept.
+pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], include_unsafe: bool) -> Fixed {
+    let mut fixes: Vec<&Fix> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
+        .collect();
+    fixes.sort_by_key(|f| (f.offset, f.length));
+    let mut text = String::with_capacity(source.len());
+    let mut at = 0;
+    let mut applied = 0;
+    let mut conflicts = 0;
+    for fix in fixes {
+        let end = fix.offset.saturating_add(fix.length);
+        let valid = fix.offset >= at
+            && end <= source.len()
+            && source.is_char_boundary(fix.offset)
+            && source.is_char_boundary(end);
+        if !valid {
+            conflicts += 1;
+            continue;
+        }
+        text.push_str(&source[at..fix.offset]);
+        text.push_str(&fix.replacement);
+        at = end;
+        applied += 1;
+    }
+    text.push_str(&source[at..]);
+    Fixed {
+        text,
+        applied,
+        conflicts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_fix(offset: usize, length: usize, replacement: &str, safe: bool) -> Diagnostic {
+        Diagnostic {
+            rule: RuleId::Term,
+            entry: None,
+            severity: Severity::Warning,
+            message: String::new(),
+            help: None,
+            offset,
+            length,
+            fix: Some(Fix {
+                offset,
+                length,
+                replacement: replacement.into(),
+                applicability: if safe {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
+            }),
+        }
+    }
+
+    #[test]
+    fn fixes_apply_in_order_and_keep_other_bytes() {
+        let d = [with_fix(6, 3, "AAA", true), with_fix(0, 1, "x", true)];
+        let fixed = apply_fixes("a\r\nb  bbb c", &d, false);
+        assert_eq!(fixed.text, "x\r\nb  AAA c");
+        assert_eq!(fixed.applied, 2);
+    }
+
+    #[test]
+    fn overlapping_fixes_are_skipped_and_counted() {
+        let d = [with_fix(0, 4, "x", true), with_fix(2, 4, "y", true)];
+        let fixed = apply_fixes("abcdefg", &d, false);
+        assert_eq!(fixed.text, "xefg");
+        assert_eq!((fixed.applied, fixed.conflicts), (1, 1));
+    }
+
+    #[test]
+    fn unsafe_fixes_only_when_asked() {
+        let d = [with_fix(0, 1, "x", false)];
+        assert_eq!(apply_fixes("abc", &d, false).text, "abc");
+        assert_eq!(apply_fixes("abc", &d, true).text, "xbc");
+    }
+}

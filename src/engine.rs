@@ -151,3 +151,58 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
     }
     c
 }
+
+/// One `examples.flag` / `examples.pass` text of a glossary entry, and how it fared.
+#[derive(Debug, Clone)]
+pub struct ExampleOutcome {
+    /// The entry's id.
+    pub entry: String,
+    /// Where the entry was loaded from.
+    pub origin: String,
+    /// The example text.
+    pub text: String,
+    /// `true` for `examples.flag`, `false` for `examples.pass`.
+    pub should_flag: bool,
+    /// Findings of this entry in the example.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl ExampleOutcome {
+    /// Whether the example behaved as the glossary says it must.
+    pub fn passed(&self) -> bool {
+        let flagged = !self.findings.is_empty();
+        self.should_flag == flagged
+    }
+}
+
+/// Runs every entry's examples: each text is checked as a Markdown document (for a
+/// persona entry, as written for that persona).
+pub fn run_examples(settings: &Settings, today: jiff::civil::Date) -> Vec<ExampleOutcome> {
+    let mut out = Vec::new();
+    for (meta, persona) in settings.glossary.entries() {
+        let options = RunOptions {
+            kind: None,
+            personas: persona.map(|p| vec![p.to_string()]).unwrap_or_default(),
+            today,
+        };
+        let cases = meta
+            .flag_examples
+            .iter()
+            .map(|t| (t, true))
+            .chain(meta.pass_examples.iter().map(|t| (t, false)));
+        for (text, should_flag) in cases {
+            let findings = check_source(Path::new("example.md"), text, settings, &options)
+                .into_iter()
+                .filter(|d| d.entry.as_deref() == Some(meta.id.as_str()))
+                .collect();
+            out.push(ExampleOutcome {
+                entry: meta.id.clone(),
+                origin: meta.origin.to_string(),
+                text: text.clone(),
+                should_flag,
+                findings,
+            });
+        }
+    }
+    out
+}

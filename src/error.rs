@@ -57,7 +57,7 @@ impl ConfigError {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum SetupError {
     /// One or more problems in config or glossary files.
-    #[error("the configuration has {} problem(s)", .0.len())]
+    #[error("the configuration has problems")]
     Config(#[related] Vec<ConfigError>),
     /// A file or directory could not be read, or a usage problem.
     #[error("{message}")]

@@ -61,7 +61,11 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        // A byte order mark is invisible in editors: it counts in byte offsets, not columns.
+        if line == 0 && text.starts_with('\u{feff}') && offset >= 3 {
+            start = 3;
+        }
         let column = text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -111,11 +115,12 @@ mod tests {
     }
 
     #[test]
-    fn columns_count_characters_not_bytes() {
+    fn columns_count_characters_not_bytes_nor_the_bom() {
         let text = "\u{feff}é😀x";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.position(text, x), Position { line: 1, column: 4 });
+        assert_eq!(index.position(text, x), Position { line: 1, column: 3 });
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
     }
 
     #[test]

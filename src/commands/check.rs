@@ -244,9 +244,12 @@ pub fn render_setup_error(error: &SetupError, stderr: &mut dyn Write) {
                 let _ = handler.render_report(&mut rendered, e);
                 rendered.push('\n');
             }
+            let problems = match errors.len() {
+                1 => "1 problem".to_string(),
+                n => format!("{n} problems"),
+            };
             rendered.push_str(&format!(
-                "songsheet: {} problem(s) in the configuration; nothing was checked.\n",
-                errors.len()
+                "songsheet: {problems} in the configuration; nothing was checked.\n"
             ));
         }
         other => {

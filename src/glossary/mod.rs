@@ -159,6 +159,22 @@ impl Glossary {
         self.disclaimers.iter().find(|d| d.meta.id == id)
     }
 
+    /// Every entry's common fields, with the persona id for persona entries.
+    pub fn entries(&self) -> Vec<(&EntryMeta, Option<&str>)> {
+        let mut all: Vec<(&EntryMeta, Option<&str>)> = Vec::new();
+        all.extend(self.terms.iter().map(|e| (&e.meta, None)));
+        all.extend(self.banned.iter().map(|e| (&e.meta, None)));
+        all.extend(self.claims.iter().map(|e| (&e.meta, None)));
+        all.extend(self.promises.iter().map(|e| (&e.meta, None)));
+        all.extend(self.disclaimers.iter().map(|e| (&e.meta, None)));
+        all.extend(
+            self.personas
+                .iter()
+                .map(|e| (&e.meta, Some(e.meta.id.as_str()))),
+        );
+        all
+    }
+
     /// The claims followed by the promises.
     pub fn statements(&self) -> impl Iterator<Item = &Statement> {
         self.claims.iter().chain(self.promises.iter())

@@ -1,0 +1,148 @@
+//! One fixture pair per rule: `fixtures/rules/RULE/fail.md` fires on every case (its
+//! findings are snapshotted, with the text after safe fixes), `pass.md` stays clean.
+//! Also: every registered rule has its fixtures, and its documented example fires
+//! while its "use instead" does not.
+
+use songsheet::diagnostic::apply_fixes;
+use songsheet::engine::{check_bytes, check_source, RunOptions};
+use songsheet::report::{write_report, FileResult, OutputFormat, ReportOptions};
+use songsheet::rules::{RuleId, Status, RULES};
+use songsheet::settings::Settings;
+use std::path::{Path, PathBuf};
+
+fn settings() -> Settings {
+    Settings::load(Path::new("fixtures/songsheet.toml")).expect("fixtures config loads")
+}
+
+fn options() -> RunOptions {
+    RunOptions {
+        kind: None,
+        personas: Vec::new(),
+        today: "2026-11-23".parse().unwrap(),
+    }
+}
+
+fn compact(
+    path: &Path,
+    settings: &Settings,
+) -> (String, Vec<songsheet::diagnostic::Diagnostic>, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let diagnostics = check_bytes(path, &bytes, settings, &options());
+    let file = FileResult {
+        path: path.display().to_string(),
+        source: String::from_utf8(bytes.clone()).ok(),
+        diagnostics: diagnostics.clone(),
+    };
+    let mut out = Vec::new();
+    let report = ReportOptions {
+        color: false,
+        quiet: true,
+    };
+    write_report(OutputFormat::Compact, &[file], report, &mut out).unwrap();
+    (String::from_utf8(out).unwrap(), diagnostics, bytes)
+}
+
+fn implemented() -> impl Iterator<Item = &'static songsheet::rules::RuleInfo> {
+    RULES
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Planned))
+}
+
+#[test]
+fn every_implemented_rule_has_a_fixture_pair() {
+    for rule in implemented() {
+        let dir = PathBuf::from("fixtures/rules").join(rule.name);
+        assert!(
+            dir.join("fail.md").is_file(),
+            "{} has no fail.md",
+            rule.name
+        );
+        assert!(
+            dir.join("pass.md").is_file(),
+            "{} has no pass.md",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn fail_fixtures_fire_and_match_their_snapshots() {
+    let settings = settings();
+    for rule in implemented() {
+        let path = PathBuf::from("fixtures/rules")
+            .join(rule.name)
+            .join("fail.md");
+        let (report, diagnostics, bytes) = compact(&path, &settings);
+        assert!(
+            diagnostics.iter().any(|d| d.rule == rule.id),
+            "{} does not fire on its fail.md:\n{report}",
+            rule.name
+        );
+        let mut snapshot = report;
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let fixed = apply_fixes(text, &diagnostics, false);
+            if fixed.applied > 0 {
+                snapshot.push_str("\n--- after safe fixes ---\n");
+                snapshot.push_str(&fixed.text);
+            }
+        }
+        insta::assert_snapshot!(format!("rule_{}", rule.name.replace('-', "_")), snapshot);
+    }
+}
+
+#[test]
+fn pass_fixtures_are_clean() {
+    let settings = settings();
+    for rule in implemented() {
+        let path = PathBuf::from("fixtures/rules")
+            .join(rule.name)
+            .join("pass.md");
+        let (report, _, _) = compact(&path, &settings);
+        assert_eq!(report, "", "{}/pass.md has findings", rule.name);
+    }
+}
+
+/// The fenced block after `heading` in a rule's documentation.
+fn doc_block(doc: &str, heading: &str) -> Option<String> {
+    let after = &doc[doc.find(heading)? + heading.len()..];
+    let start = after.find("```")?;
+    let body = &after[start..];
+    let body = &body[body.find('\n')? + 1..];
+    let end = body.find("```")?;
+    Some(body[..end].to_string())
+}
+
+#[test]
+fn documented_examples_fire_and_use_instead_does_not() {
+    let settings = settings();
+    for rule in RULES
+        .iter()
+        .filter(|r| matches!(r.status, Status::Check(_)))
+    {
+        let example = doc_block(rule.doc, "## Example").expect("an Example block");
+        let instead = doc_block(rule.doc, "## Use instead").expect("a Use instead block");
+        let fires = |text: &str| {
+            check_source(Path::new("doc-example.md"), text, &settings, &options())
+                .iter()
+                .any(|d| d.rule == rule.id)
+        };
+        assert!(
+            fires(&example),
+            "{}: the documented example does not fire",
+            rule.name
+        );
+        assert!(
+            !fires(&instead),
+            "{}: the documented 'use instead' fires",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn unreadable_fixture_is_reported_and_not_parsed() {
+    let (report, diagnostics, _) =
+        compact(Path::new("fixtures/rules/unreadable/fail.md"), &settings());
+    assert_eq!(diagnostics.len(), 1, "{report}");
+    assert_eq!(diagnostics[0].rule, RuleId::Unreadable);
+}
