@@ -48,7 +48,43 @@ pub struct Quantity {
     pub unit: Unit,
 }
 
+/// What a quantity measures, regardless of its exact unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// A bare number.
+    Number,
+    /// A percentage.
+    Percent,
+    /// A multiplier.
+    Multiplier,
+    /// A length of time (hours, days, months, years).
+    Duration,
+    /// An amount of money (any currency).
+    Money,
+}
+
+impl Unit {
+    /// What the unit measures.
+    pub fn dimension(self) -> Dimension {
+        match self {
+            Unit::None => Dimension::Number,
+            Unit::Percent => Dimension::Percent,
+            Unit::Multiplier => Dimension::Multiplier,
+            Unit::Hours | Unit::Days | Unit::Months | Unit::Years => Dimension::Duration,
+            Unit::Money(_) => Dimension::Money,
+        }
+    }
+}
+
 impl Quantity {
+    /// Whether two quantities could state the same thing: they measure the same
+    /// dimension, or one is a bare number. "100% money-back guarantee" is not a
+    /// different duration for a 30-day guarantee; it is a different statement.
+    pub fn comparable(&self, other: &Quantity) -> bool {
+        let (a, b) = (self.unit.dimension(), other.unit.dimension());
+        a == b || a == Dimension::Number || b == Dimension::Number
+    }
+
     /// Whether two quantities are the same after normalisation.
     pub fn same_as(&self, other: &Quantity) -> bool {
         self.unit == other.unit && close(self.low, other.low) && close(self.high, other.high)
@@ -330,6 +366,16 @@ mod tests {
         assert_eq!(parse("two hundred and five").unwrap().low, 205.0);
         assert_eq!(parse("one thousand two hundred").unwrap().low, 1200.0);
         assert_eq!(parse("ninety-nine").unwrap().low, 99.0);
+    }
+
+    #[test]
+    fn comparable_dimensions() {
+        let q = |s: &str| parse(s).unwrap();
+        assert!(q("30-day").comparable(&q("1-month")));
+        assert!(q("$5").comparable(&q("€5")));
+        assert!(q("30-day").comparable(&q("30")));
+        assert!(!q("30-day").comparable(&q("100%")));
+        assert!(!q("3x").comparable(&q("$3")));
     }
 
     #[test]

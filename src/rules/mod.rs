@@ -251,6 +251,7 @@ impl<'a> Context<'a> {
                 }),
                 HitKind::Phrase(_) => None,
             })
+            .filter(|u| comparable_value(glossary, &document.blocks, u))
             .collect();
         // Longest first at each position, then drop matches of the same statement that
         // overlap one already kept.
@@ -384,6 +385,22 @@ impl<'a> Context<'a> {
                 Applicability::Safe
             },
         })
+    }
+}
+
+/// A match whose value measures something else than the approved value ("100%
+/// money-back guarantee" for a 30-day guarantee) is a different statement, not a use.
+fn comparable_value(glossary: &Glossary, blocks: &[Block], u: &Use) -> bool {
+    let statement = match u.kind {
+        StatementKind::Claim => &glossary.claims[u.index],
+        StatementKind::Promise => &glossary.promises[u.index],
+    };
+    let (Some(approved), Some(range)) = (&statement.value, &u.value) else {
+        return true;
+    };
+    match crate::quantity::parse(&blocks[u.block].text[range.clone()]) {
+        Some(q) => q.comparable(&approved.quantity),
+        None => true,
     }
 }
 

@@ -86,6 +86,15 @@ value = "30-day"
     }
 
     #[test]
+    fn a_value_of_another_dimension_is_another_statement() {
+        assert!(findings(&glossary(G), "A 100% money-back guarantee.\n").is_empty());
+        assert_eq!(
+            findings(&glossary(G), "A 1-month money-back guarantee.\n").len(),
+            1
+        );
+    }
+
+    #[test]
     fn weeks_are_days() {
         assert!(findings(&glossary(G), "Our 2-week money-back guarantee.\n").len() == 1);
         let g = G.replace("\"30-day\"", "\"14-day\"");
