@@ -97,6 +97,7 @@ pub fn check_source(
         masker: &settings.masker,
         speakers: (kind == DocKind::Script).then_some(&settings.speakers),
     };
+    let front_matter_error = front_matter.as_ref().and_then(|fm| fm.error.clone());
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
     let mut hits = Vec::new();
     for (i, block) in document.blocks.iter().enumerate() {
@@ -116,6 +117,16 @@ pub fn check_source(
         &settings.levels,
     );
     let mut out = Vec::new();
+    // Broken front matter would silently drop the document's persona and kind.
+    if let Some((error, offset)) = front_matter_error {
+        if let Some(mut d) = unreadable(
+            settings,
+            format!("the front matter cannot be read ({error}); its persona, kind and copy fields were not checked"),
+        ) {
+            d.offset = offset;
+            out.push(d);
+        }
+    }
     for rule in RULES {
         if let Status::Check(check) = rule.status {
             check(&ctx, &mut out);

@@ -235,6 +235,37 @@ fn stdin_with_and_without_a_file_name() {
 }
 
 #[test]
+fn stdin_uses_the_current_directorys_config() {
+    let dir = repo("");
+    write(dir.path(), "sub/songsheet.toml", "[check]\nrulesets = []\n");
+    songsheet(dir.path())
+        .args([
+            "check",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "sub/page.md",
+            "-",
+        ])
+        .write_stdin("It is risk-free.\n")
+        .assert()
+        .code(1)
+        .stdout("sub/page.md:1:7: error[banned] “risk-free” is banned wording\n");
+}
+
+#[test]
+fn broken_front_matter_is_reported() {
+    let dir = repo("---\ntitle: [unclosed\npersona: cfo\n---\nPure synergy.\n");
+    songsheet(dir.path())
+        .args(["check", "--format", "compact", "doc.md"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "doc.md:3:1: error[unreadable] the front matter cannot be read (illegal placement",
+        ));
+}
+
+#[test]
 fn stdin_filename_picks_the_format() {
     let dir = repo("");
     // In a .txt file, a `#` line is a directive, not a heading.

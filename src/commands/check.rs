@@ -107,15 +107,9 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("-"));
-            let dir = match &args.stdin_filename {
-                Some(n) => n.parent().map(Path::to_path_buf).unwrap_or_default(),
-                None => PathBuf::new(),
-            };
-            let settings = resolver.for_dir(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                &dir
-            })?;
+            // DESIGN §2: standard input is checked under the current directory's config;
+            // --stdin-filename still picks the format and the [[paths]] classification.
+            let settings = resolver.for_dir(Path::new("."))?;
             Some((name, bytes, settings))
         }
         None => None,

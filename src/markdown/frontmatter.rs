@@ -17,8 +17,9 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     /// Copy fields (`title`, `description` by default) as prose blocks.
     pub copy: Vec<Block>,
-    /// Why the front matter could not be read, when it could not.
-    pub error: Option<String>,
+    /// Why the front matter could not be read, when it could not, and the byte offset
+    /// of the line where the problem is.
+    pub error: Option<(String, usize)>,
 }
 
 /// Finds front matter at `start` (just after any BOM). Returns the whole range, the body
@@ -75,8 +76,11 @@ pub fn parse(source: &str, start: usize, fields: &[String]) -> Option<FrontMatte
     };
     let values = match values {
         Ok(v) => v,
-        Err(e) => {
-            fm.error = Some(e);
+        Err((message, at)) => {
+            // Point at the start of the offending line of the file.
+            let at = crate::source::floor_char_boundary(source, body.start + at.min(text.len()));
+            let line_start = source[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            fm.error = Some((message, line_start.max(fm.range.start)));
             return Some(fm);
         }
     };
@@ -114,8 +118,10 @@ enum Value {
     Other,
 }
 
-fn read_yaml(text: &str) -> Result<Vec<(String, Value)>, String> {
-    let docs = YamlLoader::load_from_str(text).map_err(|e| e.to_string())?;
+/// The values, or what is wrong and the byte offset (in `text`) where.
+fn read_yaml(text: &str) -> Result<Vec<(String, Value)>, (String, usize)> {
+    let docs =
+        YamlLoader::load_from_str(text).map_err(|e| (e.info().to_string(), e.marker().index()))?;
     let Some(doc) = docs.into_iter().next() else {
         return Ok(Vec::new());
     };
@@ -143,8 +149,12 @@ fn read_yaml(text: &str) -> Result<Vec<(String, Value)>, String> {
         .collect())
 }
 
-fn read_toml(text: &str) -> Result<Vec<(String, Value)>, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+/// The values, or what is wrong and the byte offset (in `text`) where.
+fn read_toml(text: &str) -> Result<Vec<(String, Value)>, (String, usize)> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| s.start).unwrap_or(0);
+        (e.message().trim().to_string(), at)
+    })?;
     Ok(table
         .into_iter()
         .map(|(k, v)| {
@@ -298,9 +308,15 @@ mod tests {
 
     #[test]
     fn broken_yaml_is_reported_not_fatal() {
-        let src = "---\ntitle: [unclosed\n---\n";
+        let src = "---\ntitle: x\nlist: [unclosed\nmore: 1\n---\n";
         let fm = parse(src, 0, &fields()).unwrap();
-        assert!(fm.error.is_some());
+        let (message, at) = fm.error.unwrap();
+        assert!(!message.is_empty());
+        assert!(
+            at > src.find("title").unwrap(),
+            "points past the valid lines"
+        );
+        assert!(src[..at].ends_with('\n'), "points at a line start");
     }
 
     #[test]
