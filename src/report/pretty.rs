@@ -55,14 +55,11 @@ impl miette::Diagnostic for Finding<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let d = self.diagnostic;
-        let label = match (&d.fix, d.severity) {
-            (Some(fix), _) => format!("write {}", fix.replacement),
-            (None, _) => d.rule.name().to_string(),
-        };
+        // The label says what to write when there is a fix; otherwise the underline
+        // and the message above it say enough.
+        let label = d.fix.as_ref().map(|fix| format!("write {}", fix.replacement));
         Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(label),
-            d.offset,
-            d.length,
+            label, d.offset, d.length,
         ))))
     }
 }
