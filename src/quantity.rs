@@ -87,7 +87,23 @@ impl Quantity {
 
     /// Whether two quantities are the same after normalisation.
     pub fn same_as(&self, other: &Quantity) -> bool {
-        self.unit == other.unit && close(self.low, other.low) && close(self.high, other.high)
+        self.unit == other.unit && self.same_number(other)
+    }
+
+    /// Whether a value stated in prose agrees with an approved value: the same
+    /// quantity, or the same number where one side has no unit (a pattern such as
+    /// `"{value}% more deals"` captures "67" for an approved "67%").
+    pub fn agrees_with(&self, approved: &Quantity) -> bool {
+        let bare = self.unit == Unit::None || approved.unit == Unit::None;
+        if bare {
+            self.same_number(approved)
+        } else {
+            self.same_as(approved)
+        }
+    }
+
+    fn same_number(&self, other: &Quantity) -> bool {
+        close(self.low, other.low) && close(self.high, other.high)
     }
 }
 
@@ -366,6 +382,16 @@ mod tests {
         assert_eq!(parse("two hundred and five").unwrap().low, 205.0);
         assert_eq!(parse("one thousand two hundred").unwrap().low, 1200.0);
         assert_eq!(parse("ninety-nine").unwrap().low, 99.0);
+    }
+
+    #[test]
+    fn a_bare_number_agrees_by_number() {
+        let q = |s: &str| parse(s).unwrap();
+        assert!(q("67").agrees_with(&q("67%")));
+        assert!(q("120").agrees_with(&q("120")));
+        assert!(!q("70").agrees_with(&q("67%")));
+        assert!(!q("60-day").agrees_with(&q("30-day")));
+        assert!(!q("1-month").agrees_with(&q("30-day")));
     }
 
     #[test]

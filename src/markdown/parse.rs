@@ -56,6 +56,11 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
         walker.event(event, range);
     }
     walker.flush();
+    // Image alt text is finished before the paragraph around it; restore document order.
+    walker
+        .body
+        .blocks
+        .sort_by_key(|b| b.source_range(0..0).start);
     walker.body
 }
 

@@ -57,7 +57,10 @@ impl miette::Diagnostic for Finding<'_> {
         let d = self.diagnostic;
         // The label says what to write when there is a fix; otherwise the underline
         // and the message above it say enough.
-        let label = d.fix.as_ref().map(|fix| format!("write {}", fix.replacement));
+        let label = d
+            .fix
+            .as_ref()
+            .map(|fix| format!("write {}", fix.replacement));
         Some(Box::new(std::iter::once(LabeledSpan::new(
             label, d.offset, d.length,
         ))))

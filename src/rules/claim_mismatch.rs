@@ -31,6 +31,16 @@ value = "67%"
     }
 
     #[test]
+    fn a_unit_written_in_the_pattern_is_not_a_mismatch() {
+        let g = G.replace("close {value} more deals", "close {value}% more deals");
+        assert!(findings(&glossary(&g), "Teams close 67% more deals.\n").is_empty());
+        assert_eq!(
+            findings(&glossary(&g), "Teams close 70% more deals.\n").len(),
+            1
+        );
+    }
+
+    #[test]
     fn spelled_out_equal_value_passes() {
         assert!(findings(
             &glossary(G),

@@ -28,7 +28,7 @@ pub(super) fn check_values(
         let Some(q) = quantity::parse(said) else {
             continue;
         };
-        if q.same_as(&approved.quantity) {
+        if q.agrees_with(&approved.quantity) {
             continue;
         }
         let what = match kind {
