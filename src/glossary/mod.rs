@@ -129,6 +129,13 @@ pub struct Persona {
     pub max_grade: Option<f64>,
 }
 
+impl Persona {
+    /// The persona's name, or its id when it has none.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.meta.id)
+    }
+}
+
 /// Everything loaded, merged across files, validated.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {

@@ -409,6 +409,15 @@ pub fn quote(text: &str) -> String {
     format!("\u{201c}{text}\u{201d}")
 }
 
+/// Quotes each phrase and joins them with commas.
+pub fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|m| quote(m))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A phrase match being considered for a finding.
 #[derive(Debug, Clone)]
 pub struct Found<K, T> {

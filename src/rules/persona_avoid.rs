@@ -1,6 +1,6 @@
 #![doc = include_str!("../../docs/rules/persona-avoid.md")]
 
-use super::{dedupe_overlapping, quote, Context, Found, RuleId};
+use super::{dedupe_overlapping, quote, quote_list, Context, Found, RuleId};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::matcher::{HitKind, Target};
 
@@ -33,7 +33,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     {
         let persona = &ctx.glossary.personas[p];
         let block = ctx.block(b);
-        let who = persona.name.as_deref().unwrap_or(&persona.meta.id);
+        let who = persona.display_name();
         ctx.report(
             out,
             RuleId::PersonaAvoid,
@@ -44,12 +44,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (!persona.messages.is_empty()).then(|| {
                 format!(
                     "speak to what matters to {who}: {}",
-                    persona
-                        .messages
-                        .iter()
-                        .map(|m| quote(m))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    quote_list(&persona.messages)
                 )
             }),
             None,

@@ -1,6 +1,6 @@
 #![doc = include_str!("../../docs/rules/persona-message-missing.md")]
 
-use super::{quote, Context, DocKind, RuleId};
+use super::{quote_list, Context, DocKind, RuleId};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::matcher::{HitKind, Target};
 
@@ -29,7 +29,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if named {
             continue;
         }
-        let who = persona.name.as_deref().unwrap_or(&persona.meta.id);
+        let who = persona.display_name();
         ctx.report(
             out,
             RuleId::PersonaMessageMissing,
@@ -39,12 +39,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("this copy for {who} names none of their key messages"),
             Some(format!(
                 "work in at least one of: {}",
-                persona
-                    .messages
-                    .iter()
-                    .map(|m| quote(m))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                quote_list(&persona.messages)
             )),
             None,
         );
