@@ -142,11 +142,17 @@ pub fn check_source(
     out
 }
 
-/// Sorts findings of one file by offset, then rule, then entry: the order of the output.
+/// Sorts findings of one file by offset, then rule name, then entry: the order of the
+/// output (DESIGN §4: "sorted by path, offset, rule").
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.offset, a.rule, &a.entry, a.length, &a.message)
-            .cmp(&(b.offset, b.rule, &b.entry, b.length, &b.message))
+        (a.offset, a.rule.name(), &a.entry, a.length, &a.message).cmp(&(
+            b.offset,
+            b.rule.name(),
+            &b.entry,
+            b.length,
+            &b.message,
+        ))
     });
 }
 

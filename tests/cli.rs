@@ -181,7 +181,7 @@ fn json_is_byte_identical_across_runs_and_jobs() {
     assert_eq!(one, run("4"));
     assert_eq!(one, run("2"));
     let v = json(&one);
-    let keys: Vec<(String, u64)> = v["diagnostics"]
+    let keys: Vec<(String, u64, String)> = v["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -189,12 +189,20 @@ fn json_is_byte_identical_across_runs_and_jobs() {
             (
                 d["path"].as_str().unwrap().to_string(),
                 d["offset"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
             )
         })
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
-    assert_eq!(keys, sorted, "diagnostics are sorted by path and offset");
+    assert_eq!(
+        keys, sorted,
+        "diagnostics are sorted by path, offset and rule"
+    );
+    // The fixtures have several findings at one offset; the test must see such ties.
+    assert!(keys
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1));
 }
 
 #[test]
