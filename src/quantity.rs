@@ -179,17 +179,19 @@ fn number_word_alternation() -> String {
 }
 
 /// The regex (no capture groups, case-insensitive when embedded in a `(?i)` regex)
-/// that matches one quantity in prose.
+/// that matches one quantity in prose. Word boundaries are ASCII (`(?-u:\b)`): the
+/// number words and units are ASCII, and a Unicode `\b` would force the regex engine
+/// off its fast DFA on any non-ASCII text.
 pub fn quantity_regex_source() -> &'static str {
     static SOURCE: LazyLock<String> = LazyLock::new(|| {
         let word = format!("(?:{})", number_word_alternation());
-        let spelled = format!(r"{word}\b(?:(?:\s+and\s+|[\s-]+){word}\b)*");
+        let spelled = format!(r"{word}(?-u:\b)(?:(?:\s+and\s+|[\s-]+){word}(?-u:\b))*");
         let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
         let number = format!(r"(?:{digits}|{spelled})");
         let currency = r"(?:[$€£]\s?|(?:usd|eur|gbp)\s?)";
-        let magnitude = r"(?:\s?(?:k|m|bn|million|billion|thousand)\b)";
+        let magnitude = r"(?:\s?(?:k|m|bn|million|billion|thousand)(?-u:\b))";
         let one = format!(r"{currency}?{number}{magnitude}?");
-        let unit = r"(?:\s?%|\s*per\s?cent\b|\s*percent\b|\s?x\b|\s?×|\s*times\b|-?fold\b|[\s-]*(?:hours?|days?|weeks?|months?|years?)\b|\s?(?:usd|eur|gbp)\b)";
+        let unit = r"(?:\s?%|\s*per\s?cent(?-u:\b)|\s*percent(?-u:\b)|\s?x(?-u:\b)|\s?×|\s*times(?-u:\b)|-?fold(?-u:\b)|[\s-]*(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|\s?(?:usd|eur|gbp)(?-u:\b))";
         format!(r"{one}(?:\s*(?:-|to)\s*{one})?{unit}?")
     });
     &SOURCE
@@ -197,12 +199,12 @@ pub fn quantity_regex_source() -> &'static str {
 
 static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
     let word = format!("(?:{})", number_word_alternation());
-    let spelled = format!(r"{word}\b(?:(?:\s+and\s+|[\s-]+){word}\b)*");
+    let spelled = format!(r"{word}(?-u:\b)(?:(?:\s+and\s+|[\s-]+){word}(?-u:\b))*");
     let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
     let number = format!(r"(?:{digits}|{spelled})");
     let currency = r"(?:[$€£]|usd|eur|gbp)";
-    let magnitude = r"(?:k|m|bn|million|billion|thousand)\b";
-    let unit = r"%|per\s?cent\b|percent\b|x\b|×|times\b|-?fold\b|(?:hours?|days?|weeks?|months?|years?)\b|(?:usd|eur|gbp)\b";
+    let magnitude = r"(?:k|m|bn|million|billion|thousand)(?-u:\b)";
+    let unit = r"%|per\s?cent(?-u:\b)|percent(?-u:\b)|x(?-u:\b)|×|times(?-u:\b)|-?fold(?-u:\b)|(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|(?:usd|eur|gbp)(?-u:\b)";
     let source = format!(
         r"(?i)^\s*(?:(?P<c1>{currency})\s?)?(?P<n1>{number})(?:\s?(?P<m1>{magnitude}))?(?:\s*(?:-|to)\s*(?:(?P<c2>{currency})\s?)?(?P<n2>{number})(?:\s?(?P<m2>{magnitude}))?)?(?:[\s-]*(?P<unit>{unit}))?\s*$"
     );

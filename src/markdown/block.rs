@@ -221,25 +221,8 @@ impl BlockBuilder {
     }
 
     fn push_identity(&mut self, c: char, src: usize) {
-        let norm = self.text.len() as u32;
-        let len = c.len_utf8() as u32;
-        if let Some(last) = self.pieces.last_mut() {
-            if last.identity
-                && last.norm + last.src_len == norm
-                && last.src + last.src_len == src as u32
-            {
-                last.src_len += len;
-                self.text.push(c);
-                return;
-            }
-        }
-        self.pieces.push(Piece {
-            norm,
-            src: src as u32,
-            src_len: len,
-            identity: true,
-        });
-        self.text.push(c);
+        let mut buf = [0u8; 4];
+        self.push_identity_str(c.encode_utf8(&mut buf), src);
     }
 
     fn push_mapped(&mut self, c: char, src: Range<usize>) {
@@ -252,9 +235,46 @@ impl BlockBuilder {
         self.text.push(c);
     }
 
+    /// Adds a run of text copied unchanged from the source at `src`.
+    fn push_identity_str(&mut self, run: &str, src: usize) {
+        let norm = self.text.len() as u32;
+        let len = run.len() as u32;
+        match self.pieces.last_mut() {
+            Some(last)
+                if last.identity
+                    && last.norm + last.src_len == norm
+                    && last.src + last.src_len == src as u32 =>
+            {
+                last.src_len += len
+            }
+            _ => self.pieces.push(Piece {
+                norm,
+                src: src as u32,
+                src_len: len,
+                identity: true,
+            }),
+        }
+        self.text.push_str(run);
+    }
+
     /// Adds `text` that appears verbatim in the source at `src_start`.
     pub fn push_source(&mut self, text: &str, src_start: usize) {
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        // Printable ASCII is kept as is: copy whole runs of it at once.
+        let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b;
+        let mut i = 0;
+        while i < bytes.len() {
+            if plain(bytes[i]) {
+                let start = i;
+                while i < bytes.len() && plain(bytes[i]) {
+                    i += 1;
+                }
+                self.push_identity_str(&text[start..i], src_start + start);
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             let at = src_start + i;
             match classify(c) {
                 Norm::Keep => self.push_identity(c, at),
@@ -273,6 +293,7 @@ impl BlockBuilder {
                 Norm::Replace(r) => self.push_mapped(r, at..at + c.len_utf8()),
                 Norm::Remove => {}
             }
+            i += c.len_utf8();
         }
     }
 
