@@ -17,6 +17,7 @@ pub mod error;
 pub mod glossary;
 pub mod markdown;
 pub mod quantity;
+pub mod readability;
 pub mod report;
 pub mod rules;
 pub mod settings;

@@ -18,6 +18,7 @@ mod persona_avoid;
 mod persona_message_missing;
 mod persona_unknown;
 mod promise_mismatch;
+mod readability;
 mod term;
 
 /// A rule's check: reads the context, appends findings.
@@ -91,7 +92,7 @@ registry! {
         "a word the document's persona avoids is used";
     PersonaMessageMissing: "persona-message-missing", Info, Status::Check(persona_message_missing::check),
         "collateral for a persona names none of its messages";
-    Readability: "readability", Info, Status::Planned,
+    Readability: "readability", Info, Status::Check(readability::check),
         "a document's reading grade exceeds its persona's `max_grade`";
     UnsourcedStat: "unsourced-stat", Warning, Status::Planned,
         "a percentage, multiplier or superlative that is part of no approved claim or promise";
