@@ -20,6 +20,60 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a rule's documentation; --list lists every rule.
     Explain(ExplainArgs),
+    /// Validate the glossary, or show what was loaded.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+    /// Write a commented starter songsheet.toml and glossary (never overwrites).
+    Init(InitArgs),
+}
+
+/// `songsheet glossary …`.
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Validate every entry, run every entry's examples, and warn about entries that
+    /// cannot work as written. Exit 2 on config errors, 1 when an example fails.
+    Check(GlossaryCheckArgs),
+    /// Print what was loaded, from which files, after merging.
+    Show(GlossaryShowArgs),
+}
+
+/// `songsheet glossary check`.
+#[derive(Debug, Args)]
+pub struct GlossaryCheckArgs {
+    /// The config to check [default: the nearest songsheet.toml from the current directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The date expiry is judged against [default: today's local date].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// Output formats of `glossary show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// A readable listing.
+    Text,
+    /// JSON for tools.
+    Json,
+}
+
+/// `songsheet glossary show`.
+#[derive(Debug, Args)]
+pub struct GlossaryShowArgs {
+    /// The config to show [default: the nearest songsheet.toml from the current directory].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// `songsheet init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to write the starter files into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// `--fail-on` levels.

@@ -193,10 +193,16 @@ impl ExampleOutcome {
 }
 
 /// Runs every entry's examples: each text is checked as a Markdown document (for a
-/// persona entry, as written for that persona).
+/// persona entry, as written for that persona) against that entry alone, with the
+/// disclaimers and personas it refers to: an example tests its own entry, whatever
+/// else the glossary holds.
 pub fn run_examples(settings: &Settings, today: jiff::civil::Date) -> Vec<ExampleOutcome> {
     let mut out = Vec::new();
     for (meta, persona) in settings.glossary.entries() {
+        if meta.flag_examples.is_empty() && meta.pass_examples.is_empty() {
+            continue;
+        }
+        let alone = settings.with_other_glossary(settings.glossary.only(&meta.id));
         let options = RunOptions {
             kind: None,
             personas: persona.map(|p| vec![p.to_string()]).unwrap_or_default(),
@@ -208,7 +214,7 @@ pub fn run_examples(settings: &Settings, today: jiff::civil::Date) -> Vec<Exampl
             .map(|t| (t, true))
             .chain(meta.pass_examples.iter().map(|t| (t, false)));
         for (text, should_flag) in cases {
-            let findings = check_source(Path::new("example.md"), text, settings, &options)
+            let findings = check_source(Path::new("example.md"), text, &alone, &options)
                 .into_iter()
                 .filter(|d| d.entry.as_deref() == Some(meta.id.as_str()))
                 .collect();

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => {
             commands::explain::run(args, &mut stdout, &mut stderr).unwrap_or(commands::EXIT_ERROR)
         }
+        Command::Glossary(command) => commands::glossary::run(command, &mut stdout, &mut stderr),
+        Command::Init(args) => commands::init::run(args, &mut stdout, &mut stderr),
     };
     ExitCode::from(code)
 }

@@ -79,8 +79,12 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         None => report::write_report(args.format, &outcome.files, options, stdout),
     };
     if let Err(e) = written {
-        let _ = writeln!(stderr, "error: cannot write the report: {e}");
-        return EXIT_ERROR;
+        // A reader that stopped early (`| head`) is not an error; the exit code still
+        // says whether there were findings.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(stderr, "error: cannot write the report: {e}");
+            return EXIT_ERROR;
+        }
     }
     if outcome.failed {
         EXIT_FINDINGS

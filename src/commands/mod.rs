@@ -2,6 +2,8 @@
 
 pub mod check;
 pub mod explain;
+pub mod glossary;
+pub mod init;
 
 /// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_OK: u8 = 0;

@@ -51,6 +51,12 @@ struct FileCtx {
 }
 
 impl FileCtx {
+    /// 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        let end = crate::source::floor_char_boundary(&self.text, offset);
+        self.text[..end].bytes().filter(|&b| b == b'\n').count() + 1
+    }
+
     fn error(
         &self,
         span: Range<usize>,
@@ -432,6 +438,7 @@ impl GlossaryLoader {
             severity,
             message,
             origin: ctx.name.clone(),
+            line: ctx.line_of(id.span().start),
             flag_examples: examples.flag,
             pass_examples: examples.pass,
         })

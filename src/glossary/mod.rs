@@ -25,6 +25,8 @@ pub struct EntryMeta {
     pub message: Option<String>,
     /// The file the entry was loaded from (or `core` for the embedded ruleset).
     pub origin: Arc<str>,
+    /// 1-based line of the entry's `id` in that file.
+    pub line: usize,
     /// Texts that must be flagged.
     pub flag_examples: Vec<String>,
     /// Texts that must pass.
@@ -180,6 +182,57 @@ impl Glossary {
                 .map(|e| (&e.meta, Some(e.meta.id.as_str()))),
         );
         all
+    }
+
+    /// The glossary reduced to one entry and what it refers to (its disclaimer, the
+    /// personas a claim is approved for), to run the entry's examples on their own.
+    pub fn only(&self, id: &str) -> Glossary {
+        let keep_statement = |s: &&Statement| s.meta.id == id;
+        let claims: Vec<Statement> = self.claims.iter().filter(keep_statement).cloned().collect();
+        let promises: Vec<Statement> = self
+            .promises
+            .iter()
+            .filter(keep_statement)
+            .cloned()
+            .collect();
+        let disclaimers_needed: Vec<&str> = claims
+            .iter()
+            .chain(promises.iter())
+            .filter_map(|s| s.disclaimer.as_deref())
+            .collect();
+        let personas_needed: Vec<&str> = claims
+            .iter()
+            .flat_map(|s| s.personas.iter().map(String::as_str))
+            .collect();
+        Glossary {
+            terms: self
+                .terms
+                .iter()
+                .filter(|t| t.meta.id == id)
+                .cloned()
+                .collect(),
+            banned: self
+                .banned
+                .iter()
+                .filter(|b| b.meta.id == id)
+                .cloned()
+                .collect(),
+            disclaimers: self
+                .disclaimers
+                .iter()
+                .filter(|d| d.meta.id == id || disclaimers_needed.contains(&d.meta.id.as_str()))
+                .cloned()
+                .collect(),
+            personas: self
+                .personas
+                .iter()
+                .filter(|p| p.meta.id == id || personas_needed.contains(&p.meta.id.as_str()))
+                .cloned()
+                .collect(),
+            claims,
+            promises,
+            sources: self.sources.clone(),
+        }
     }
 
     /// The claims followed by the promises.

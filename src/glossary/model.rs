@@ -131,6 +131,18 @@ pub struct EntriesToml {
     pub personas: Vec<PersonaToml>,
 }
 
+impl EntriesToml {
+    /// Whether there are no entries at all.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+            && self.banned.is_empty()
+            && self.claims.is_empty()
+            && self.promises.is_empty()
+            && self.disclaimers.is_empty()
+            && self.personas.is_empty()
+    }
+}
+
 /// A glossary file: only entries and `[glossary]` metadata.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -194,7 +194,9 @@ impl Settings {
             }
         }
         let entries = config.take_entries();
-        loader.add_entries(&name, &text, entries);
+        if !entries.is_empty() {
+            loader.add_entries(&name, &text, entries);
+        }
         let glossary = match loader.finish() {
             Ok(g) => Some(g),
             Err(mut es) => {
@@ -360,6 +362,26 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| vec!["title".into(), "description".into()]),
         })
+    }
+
+    /// The same settings with another glossary (to run one entry's examples alone).
+    pub fn with_other_glossary(&self, glossary: Glossary) -> Settings {
+        Settings {
+            config_path: self.config_path.clone(),
+            root: self.root.clone(),
+            root_abs: self.root_abs.clone(),
+            cwd: self.cwd.clone(),
+            matcher: Matcher::new(&glossary),
+            glossary,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            fail_on: self.fail_on,
+            levels: self.levels.clone(),
+            paths: self.paths.clone(),
+            speakers: self.speakers.clone(),
+            masker: self.masker.clone(),
+            frontmatter_fields: self.frontmatter_fields.clone(),
+        }
     }
 
     /// `path` relative to the config's directory, for matching globs.
