@@ -51,7 +51,7 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             {
                 end += 1;
             }
-            if end == bytes.len() || bytes[end] == b' ' {
+            if (end == bytes.len() || bytes[end] == b' ') && !abbreviation(&text[start..end]) {
                 if text[start..end].chars().any(char::is_alphabetic) {
                     out.push(start..end);
                 }
@@ -66,6 +66,33 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         out.push(start..text.len());
     }
     out
+}
+
+/// Whether `sentence` ends with an abbreviation whose full stop does not end it.
+fn abbreviation(sentence: &str) -> bool {
+    let last = sentence
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "vs."
+            | "e.g."
+            | "i.e."
+            | "etc.)"
+            | "approx."
+            | "ca."
+            | "no."
+            | "fig."
+            | "mr."
+            | "ms."
+            | "mrs."
+            | "dr."
+            | "inc."
+            | "ltd."
+            | "st."
+    )
 }
 
 /// Like [`sentences`], but a line break also ends a sentence when the next line does
@@ -309,6 +336,15 @@ const EXCEPTIONS: &[(&str, usize)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            sentences("A 5% lift vs. control at 95% confidence. Next.").len(),
+            2
+        );
+        assert_eq!(sentences("Use e.g. this one. Then stop.").len(), 2);
+    }
 
     #[test]
     fn line_breaks_before_capitals_end_sentences() {

@@ -132,7 +132,19 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         let (source, diagnostics) = match bytes {
             Ok(bytes) => match engine::decode(&bytes) {
                 Ok(text) => {
-                    let d = engine::check_source(path, text, settings, &options);
+                    // A bug in songsheet must not take the whole run down: the file gets
+                    // a finding saying so, and the other files are still checked.
+                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        engine::check_source(path, text, settings, &options)
+                    }));
+                    let d = checked.unwrap_or_else(|_| {
+                        engine::unreadable(
+                            settings,
+                            "songsheet failed on this file (an internal error); please report it with the file".into(),
+                        )
+                        .into_iter()
+                        .collect()
+                    });
                     (Some(text.to_string()), d)
                 }
                 Err(message) => (

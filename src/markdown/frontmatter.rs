@@ -228,7 +228,16 @@ fn align(source: &str, region: Range<usize>, value: &str) -> Option<Block> {
                     break;
                 }
             }
-            builder.line_break(start..cursor.max(start + 1).min(region.end.max(start)));
+            // Only a real line break in the source starts a new line of the block
+            // (a folded scalar's lines); a space is a space.
+            let run = &source[start..cursor];
+            if run.contains('\n') {
+                builder.line_break(start..cursor);
+            } else if run.is_empty() {
+                builder.push_decoded(" ", start..start);
+            } else {
+                builder.push_decoded(" ", start..cursor);
+            }
             continue;
         }
         // Look a few characters ahead for `c`, skipping quotes, indicators and escapes.
@@ -285,6 +294,15 @@ mod tests {
         let d = &fm.copy[0];
         assert_eq!(d.text, "A fast machine.");
         assert_eq!(&src[d.source_range(7..15)], "machine.");
+    }
+
+    #[test]
+    fn only_source_line_breaks_start_lines() {
+        let src = "---\ndescription: >\n  Roll out to\n  100% of users today.\n---\n";
+        let fm = parse(src, 0, &fields()).unwrap();
+        let d = &fm.copy[0];
+        assert_eq!(d.text, "Roll out to 100% of users today.");
+        assert_eq!(d.line_starts, vec![0, "Roll out to ".len()]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod persona_unknown;
 mod promise_mismatch;
 mod readability;
 mod term;
+mod unsourced_stat;
 
 /// A rule's check: reads the context, appends findings.
 pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
@@ -94,7 +95,7 @@ registry! {
         "collateral for a persona names none of its messages";
     Readability: "readability", Info, Status::Check(readability::check),
         "a document's reading grade exceeds its persona's `max_grade`";
-    UnsourcedStat: "unsourced-stat", Warning, Status::Planned,
+    UnsourcedStat: "unsourced-stat", Warning, Status::Check(unsourced_stat::check),
         "a percentage, multiplier or superlative that is part of no approved claim or promise";
     Drift: "drift", Warning, Status::Planned,
         "the same statement appears with different quantities in different documents";

@@ -1,0 +1,725 @@
+#![doc = include_str!("../../docs/rules/unsourced-stat.md")]
+
+use super::{quote, Context, RuleId};
+use crate::diagnostic::Diagnostic;
+use crate::glossary::matcher::{HitKind, Target};
+use crate::quantity::{self, Dimension};
+use crate::readability::sentences_in_lines;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Any quantity (the statistic candidates are percentages, multipliers and money).
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("(?i){}", quantity::quantity_regex_source())).expect("quantity regex")
+});
+
+/// Superlatives that are claims wherever they stand.
+static COMPOUND_SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:top[- ]rated|highest[- ]rated|best[- ]in[- ]class|best[- ]of[- ]breed|world[- ]class|world's (?:first|best|fastest|leading|largest)|industry[- ]leading|market[- ]leading|industry's (?:first|best|leading|only)|number one|no\. 1|unrivall?ed|unmatched|unbeatable|award[- ]winning)(?-u:\b)|#1(?-u:\b)",
+    )
+    .expect("superlative regex")
+});
+
+/// Superlatives that are claims after a determiner ("the fastest", "our most
+/// trusted"), and plain descriptions otherwise ("users who churn fastest").
+static PLAIN_SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:fastest|quickest|cheapest|easiest|most (?:affordable|popular|trusted|advanced|powerful|secure|reliable|accurate|complete|comprehensive|innovative)|lowest[- ](?:price|cost))(?-u:\b)",
+    )
+    .expect("superlative regex")
+});
+
+/// Owners that make a plain superlative a claim on their own ("our fastest").
+const OWNERS: &[&str] = &[
+    "our",
+    "world's",
+    "industry's",
+    "market's",
+    "america's",
+    "europe's",
+];
+
+/// Determiners that make a plain superlative a claim when a product noun follows
+/// ("the fastest coffee machine"), not in "the cheapest plan a user picks".
+const DETERMINERS: &[&str] = &["the", "its", "their", "your"];
+
+/// Nouns after a superlative that make it a ranking of a product, not advice
+/// ("the best way", "the easiest question").
+const PRODUCT_NOUNS: &[&str] = &[
+    "machine",
+    "product",
+    "platform",
+    "tool",
+    "solution",
+    "software",
+    "service",
+    "choice",
+    "value",
+    "coffee",
+    "app",
+    "system",
+    "provider",
+    "vendor",
+    "support",
+    "price",
+    "deal",
+    "offer",
+    "brand",
+    "company",
+    "crm",
+    "database",
+    "engine",
+    "model",
+    "device",
+    "suite",
+    "network",
+    "cloud",
+    "integration",
+    "integrations",
+];
+
+/// Words near a number that make it a claim about outcomes ("67% more deals").
+const OUTCOME_WORDS: &[&str] = &[
+    "more",
+    "less",
+    "fewer",
+    "faster",
+    "slower",
+    "higher",
+    "lower",
+    "better",
+    "greater",
+    "cheaper",
+    "quicker",
+    "bigger",
+    "increase",
+    "increased",
+    "increases",
+    "decrease",
+    "decreased",
+    "decreases",
+    "reduce",
+    "reduced",
+    "reduces",
+    "reduction",
+    "cut",
+    "cuts",
+    "boost",
+    "boosts",
+    "boosted",
+    "improve",
+    "improved",
+    "improves",
+    "grow",
+    "grew",
+    "grows",
+    "growth",
+    "save",
+    "saves",
+    "saved",
+    "saving",
+    "savings",
+    "lift",
+    "uplift",
+    "roi",
+    "return",
+    "returns",
+    "productivity",
+    "efficiency",
+    "outperform",
+    "outperforms",
+    "report",
+    "reported",
+    "prefer",
+    "prefers",
+    "agree",
+    "agrees",
+    "say",
+    "said",
+    "likely",
+];
+
+/// A multiplier is a claim only when one of these follows closely ("3x faster",
+/// "2x more leads", "5x ROI"), not in "the 10x multiplier" or "Advocate gets 2x".
+const COMPARATIVES: &[&str] = &[
+    "more",
+    "less",
+    "fewer",
+    "faster",
+    "slower",
+    "higher",
+    "lower",
+    "better",
+    "greater",
+    "cheaper",
+    "quicker",
+    "bigger",
+    "roi",
+    "return",
+    "returns",
+    "growth",
+    "increase",
+    "productivity",
+    "efficiency",
+    "revenue",
+    "pipeline",
+    "conversion",
+    "conversions",
+    "likely",
+];
+
+/// Money is a claim only with these ("save $500", "$2M in pipeline").
+const MONEY_WORDS: &[&str] = &[
+    "save",
+    "saves",
+    "saved",
+    "saving",
+    "savings",
+    "cheaper",
+    "less",
+    "lower",
+    "reduce",
+    "reduced",
+    "reduces",
+    "cut",
+    "cuts",
+    "revenue",
+    "roi",
+    "return",
+    "returns",
+    "generate",
+    "generated",
+    "generates",
+    "pipeline",
+    "more",
+    "increase",
+    "increased",
+    "worth",
+];
+
+/// In a sentence with one of these, numbers are targets, thresholds, rules or budgets
+/// ("if conversion drops below 4%", "target: 20% lift"), not claims.
+const TARGET_WORDS: &[&str] = &[
+    "if",
+    "unless",
+    "target",
+    "targets",
+    "threshold",
+    "thresholds",
+    "goal",
+    "goals",
+    "kpi",
+    "kpis",
+    "benchmark",
+    "baseline",
+    "pass",
+    "fail",
+    "aim",
+    "achieve",
+    "expect",
+    "expected",
+    "must",
+    "should",
+    "alert",
+    "trigger",
+    "triggers",
+    "flag",
+    "drops",
+    "exceeds",
+    "exceed",
+    "below",
+    "above",
+    "minimum",
+    "maximum",
+    "cap",
+    "budget",
+    "limit",
+    "allocate",
+    "spend",
+    "until",
+    "converges",
+    "criteria",
+    "estimate",
+    "estimated",
+    "assume",
+    "assumption",
+    "confidence",
+    "significance",
+    "significant",
+    "power",
+    "roll",
+    "rollout",
+    "launch",
+    "sustained",
+    "sustain",
+    "floor",
+    "ramp",
+    "variant",
+    "variants",
+    "marginal",
+    "monitor",
+    "proceed",
+    "tier",
+    "tiers",
+    "reward",
+    "rewards",
+    "avoid",
+    "off",
+    "discount",
+    "coupon",
+    "promo",
+    "sample",
+    "volume",
+    "multiplier",
+    "hypothesis",
+    "lever",
+];
+
+/// Words just before a number that make it a bound or a target level, not a claim
+/// ("at least 20%", "increase to 70%").
+const BOUND_WORDS: &[&str] = &[
+    "least", "most", "under", "below", "above", "within", "max", "min", "than", "to", "from",
+    // Segments, not results: "the top 10% of users".
+    "top", "bottom", "middle",
+];
+
+/// After "N% of": groups that make it a survey statistic ("67% of marketers").
+const SURVEY_GROUPS: &[&str] = &[
+    "customers",
+    "users",
+    "teams",
+    "companies",
+    "buyers",
+    "marketers",
+    "businesses",
+    "respondents",
+    "people",
+    "organizations",
+    "organisations",
+    "executives",
+    "leaders",
+    "sellers",
+    "reps",
+    "developers",
+    "consumers",
+    "shoppers",
+    "b2b",
+    "ctos",
+    "cmos",
+    "cfos",
+    "enterprises",
+    "brands",
+    "agencies",
+    "prospects",
+    "decision-makers",
+    "professionals",
+];
+
+/// Words after a multiplier that make it a frequency ("2x per week"), not a claim.
+const FREQUENCY_WORDS: &[&str] = &[
+    "per", "a", "an", "each", "every", "daily", "weekly", "monthly", "yearly", "annually", "week",
+    "month", "year", "day", "quarter", "/", "times",
+];
+
+/// `#1` in these phrases is an ordinal of ranking in prose ("the #1 priority"), not a
+/// product claim.
+const ORDINAL_NOUNS: &[&str] = &[
+    "priority",
+    "reason",
+    "rule",
+    "mistake",
+    "question",
+    "thing",
+    "goal",
+    "tip",
+    "issue",
+    "problem",
+    "error",
+    "cause",
+    "killer",
+    "complaint",
+    "request",
+    "job",
+    "lesson",
+    "step",
+    "focus",
+    "concern",
+    "risk",
+    "challenge",
+    "objection",
+    "pain",
+    "competitor",
+    "competitors",
+    "source",
+    "channel",
+    "metric",
+    "driver",
+];
+
+/// Flags statistics and superlatives that no approved claim or promise covers.
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (b, block) in ctx.document.blocks.iter().enumerate() {
+        let text = block.text.as_str();
+        // Spans already accounted for: approved claims and promises, banned phrases.
+        let covered: Vec<Range<usize>> = ctx
+            .uses
+            .iter()
+            .filter(|u| u.block == b)
+            .map(|u| u.range.clone())
+            .chain(
+                ctx.hits
+                    .iter()
+                    .filter(|h| {
+                        h.block == b && matches!(h.kind, HitKind::Phrase(Target::Banned(_)))
+                    })
+                    .map(|h| h.range.clone()),
+            )
+            .collect();
+        let overlaps =
+            |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+        let sentences = sentences_in_lines(text, &block.line_starts);
+        let sentence_of = |at: usize| {
+            sentences
+                .iter()
+                .find(|s| s.start <= at && at < s.end)
+                .cloned()
+                .unwrap_or(0..text.len())
+        };
+        let mut found: Vec<(Range<usize>, String)> = Vec::new();
+        for m in QUANTITY.find_iter(text) {
+            let range = m.range();
+            if overlaps(&range)
+                || !starts_cleanly(text, range.start)
+                || !ends_cleanly(text, range.end)
+            {
+                continue;
+            }
+            let Some(q) = quantity::parse(m.as_str()) else {
+                continue;
+            };
+            let sentence_range = sentence_of(range.start);
+            let sentence = &text[sentence_range.clone()];
+            // Context words come from the same sentence only (a quantity may run past
+            // the sentence's end across a line break: then nothing follows it).
+            let sentence_end = sentence_range.end.max(range.end);
+            let after = words_after(&text[..sentence_end], range.end, 4);
+            let before = words_before(
+                &text[sentence_range.start..],
+                range.start - sentence_range.start,
+                4,
+            );
+            if is_bound_or_label(text, &range, &before, &after)
+                || has_any(sentence, TARGET_WORDS)
+                || is_question(sentence)
+            {
+                continue;
+            }
+            let near = |list: &[&str]| {
+                before
+                    .iter()
+                    .chain(after.iter())
+                    .any(|w| list.contains(&w.as_str()))
+            };
+            let message = match q.unit.dimension() {
+                Dimension::Percent => {
+                    let survey = after.first().is_some_and(|w| w == "of")
+                        && after
+                            .get(1)
+                            .is_some_and(|w| SURVEY_GROUPS.contains(&w.as_str()));
+                    (survey || near(OUTCOME_WORDS)).then(|| {
+                        format!(
+                            "{} is a statistic that no approved claim covers",
+                            quote(m.as_str())
+                        )
+                    })
+                }
+                Dimension::Multiplier => {
+                    let frequency = after
+                        .first()
+                        .is_some_and(|w| FREQUENCY_WORDS.contains(&w.as_str()))
+                        || text[range.end..].starts_with('/');
+                    let dimension = after
+                        .first()
+                        .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+                    let compared = after
+                        .iter()
+                        .take(2)
+                        .any(|w| COMPARATIVES.contains(&w.as_str()));
+                    (q.low > 1.0 && !frequency && !dimension && compared).then(|| {
+                        format!(
+                            "{} is a comparison that no approved claim covers",
+                            quote(m.as_str())
+                        )
+                    })
+                }
+                Dimension::Money => {
+                    // "$495/mo" is a price list, not a claim; "save $2,000 a year" is.
+                    let per_unit = text[range.end..].trim_start().starts_with('/');
+                    (!per_unit && near(MONEY_WORDS)).then(|| {
+                        format!(
+                            "{} is a money claim that no approved claim covers",
+                            quote(m.as_str())
+                        )
+                    })
+                }
+                _ => None,
+            };
+            if let Some(message) = message {
+                found.push((range, message));
+            }
+        }
+        for m in COMPOUND_SUPERLATIVE.find_iter(text) {
+            let range = m.range();
+            let sentence = &text[sentence_of(range.start)];
+            if overlaps(&range)
+                || (m.as_str() == "#1" && !ranking_number_one(text, range.clone()))
+                || is_question(sentence)
+            {
+                continue;
+            }
+            found.push((
+                range,
+                format!(
+                    "{} is a superlative that no approved claim backs",
+                    quote(m.as_str())
+                ),
+            ));
+        }
+        for m in PLAIN_SUPERLATIVE.find_iter(text) {
+            let range = m.range();
+            let before = words_before(text, range.start, 1);
+            let before = before.first().map(String::as_str).unwrap_or("");
+            let next = words_after(text, range.end, 2);
+            let ranks_a_product = next
+                .iter()
+                .any(|w| PRODUCT_NOUNS.contains(&w.trim_end_matches('s')));
+            let claim =
+                OWNERS.contains(&before) || (DETERMINERS.contains(&before) && ranks_a_product);
+            let sentence = &text[sentence_of(range.start)];
+            if overlaps(&range)
+                || !claim
+                || has_any(sentence, TARGET_WORDS)
+                || is_question(sentence)
+            {
+                continue;
+            }
+            found.push((
+                range,
+                format!(
+                    "{} is a superlative that no approved claim backs",
+                    quote(m.as_str())
+                ),
+            ));
+        }
+        found.sort_by_key(|(r, _)| (r.start, r.end));
+        found.dedup_by(|a, b| a.0.start < b.0.end && b.0.start < a.0.end);
+        for (range, message) in found {
+            ctx.report(
+                out,
+                RuleId::UnsourcedStat,
+                None,
+                None,
+                block.source_range(range),
+                message,
+                Some("cite a source and add it to the glossary as a claim, or say something specific you can back up".into()),
+                None,
+            );
+        }
+    }
+}
+
+/// A candidate must not be glued to other characters: versions ("v2.5x"), identifiers,
+/// phone numbers and dates are digits joined by dots, dashes or letters.
+fn starts_cleanly(text: &str, at: usize) -> bool {
+    match text[..at].chars().next_back() {
+        None => true,
+        Some(c) => {
+            !(c.is_alphanumeric()
+                || matches!(c, '.' | '-' | '/' | '+' | '#' | '^' | '_' | ':' | '['))
+        }
+    }
+}
+
+fn ends_cleanly(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    match rest.chars().next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() || matches!(c, '_' | ']') => false,
+        // "2.5.1", "10-20-30": a version or a date, not a statistic.
+        Some('.') | Some('-') | Some('/') | Some(':') => {
+            !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        }
+        Some(_) => true,
+    }
+}
+
+/// Whether a sentence asks rather than states ("is a 5% lift meaningful?)").
+fn is_question(sentence: &str) -> bool {
+    sentence
+        .trim_end()
+        .trim_end_matches([')', '"', '\'', '*', '_'])
+        .ends_with('?')
+}
+
+fn has_any(sentence: &str, list: &[&str]) -> bool {
+    sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .any(|w| list.contains(&w.as_str()))
+}
+
+/// "<= 20%", "at least 3x", "20% or more", "5%+", "(30%)", "Rate: 20%": bounds,
+/// weights and labelled values.
+fn is_bound_or_label(
+    text: &str,
+    range: &Range<usize>,
+    before: &[String],
+    after: &[String],
+) -> bool {
+    let prefix = text[..range.start].trim_end_matches(' ');
+    let operator = prefix.ends_with([
+        '<', '>', '=', '~', '\u{2264}', '\u{2265}', '\u{2248}', '\u{b1}', ':', '+', '\u{2192}',
+    ]);
+    let bracketed = prefix.ends_with('(') && text[range.end..].starts_with(')');
+    let bound = before
+        .last()
+        .is_some_and(|w| BOUND_WORDS.contains(&w.as_str()));
+    let open_ended = text[range.end..].starts_with('+')
+        || (after.first().is_some_and(|w| w == "or")
+            && after.get(1).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "more" | "less" | "higher" | "lower" | "above" | "below" | "better"
+                )
+            }));
+    operator || bracketed || bound || open_ended
+}
+
+fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+    text.get(at..)
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace() || c == '\0')
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(|w| {
+            if w == "/" {
+                w.to_string()
+            } else {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            }
+        })
+        .collect()
+}
+
+fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .get(..at)
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace() || c == '\0')
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(n)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.reverse();
+    words
+}
+
+/// Whether `#1` ranks something ("the #1 coffee machine"), rather than numbering a list
+/// ("#1 and #2", "#1-10", "priority #1") or naming a prose cliché ("the #1 reason").
+fn ranking_number_one(text: &str, range: Range<usize>) -> bool {
+    let rest = &text[range.end..];
+    if rest.starts_with(['-', '–', ',', ')', '/']) {
+        return false;
+    }
+    let after = words_after(text, range.end, 3);
+    if after.first().is_none_or(|w| w.is_empty()) {
+        return false;
+    }
+    if after.iter().any(|w| w.starts_with('#'))
+        || text[range.end..].trim_start().starts_with("and #")
+    {
+        return false;
+    }
+    if after.iter().take(2).any(|w| {
+        ORDINAL_NOUNS.contains(&w.as_str()) || ORDINAL_NOUNS.contains(&w.trim_end_matches('s'))
+    }) {
+        return false;
+    }
+    // A ranking needs an owner: "the #1 coffee machine", "YouTube's #1 factor";
+    // "Cold email #1" and "Item #1" are labels.
+    let before = words_before(text, range.start, 1);
+    before.first().is_some_and(|w| {
+        matches!(w.as_str(), "the" | "our" | "a" | "your" | "their" | "its") || w.ends_with("'s")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{findings, glossary};
+
+    const G: &str = r#"
+[[claims]]
+id = "deal-lift"
+text = "Aligned teams close 67% more deals."
+patterns = ["close {value} more deals"]
+value = "67%"
+"#;
+
+    fn stats(text: &str) -> Vec<String> {
+        findings(&glossary(G), text)
+            .into_iter()
+            .filter(|f| f.contains("unsourced-stat"))
+            .collect()
+    }
+
+    #[test]
+    fn statistics_in_claim_language_fire() {
+        assert_eq!(stats("Teams see 40% higher win rates.\n").len(), 1);
+        assert_eq!(stats("73% of marketers agree.\n").len(), 1);
+        assert_eq!(stats("Builds are 3x faster.\n").len(), 1);
+        assert_eq!(stats("Customers save $2,000 a year.\n").len(), 1);
+        assert_eq!(stats("The fastest machine in its class.\n").len(), 1);
+        assert_eq!(stats("The #1 coffee machine for offices.\n").len(), 1);
+    }
+
+    #[test]
+    fn a_range_across_a_line_break_does_not_panic() {
+        assert!(stats("Scale from 30 to\n100 accounts.\n").is_empty());
+        assert!(stats("Expand from 2 to\n5 segments with 40% more reach.\n").len() <= 1);
+    }
+
+    #[test]
+    fn approved_claims_and_non_statistics_do_not() {
+        assert!(stats("Aligned teams close 67% more deals.\n").is_empty());
+        for text in [
+            "Version 2.5 was released on 2026-11-23.\n",
+            "Call +1 555-0100 or 555 0100.\n",
+            "The Pro costs $1,299.\n",
+            "Spend 20% of your time on planning.\n",
+            "Meet 2x per week, or 3x a month.\n",
+            "Focus on #1 and #2 first, then #3.\n",
+            "That is the #1 priority this quarter.\n",
+            "See step 3.\n",
+            "Send cold email #1 on day 2.\n",
+            "Pick the cheapest plan a user can buy.\n",
+            "Hypothesis: the new page will lift signups by 20%.\n",
+            "Is a 5% lift meaningful?\n",
+            "Your best customers know.\n",
+            "We are 100% remote! Explain more than you think.\n",
+            "Identify your top 10% of users and grow them.\n",
+            "Use `40% faster` only in code.\n",
+            "[40% more](https://example.com/40%-more) is a link text claim.\n",
+        ] {
+            let s = stats(text);
+            let expected = usize::from(text.starts_with('['));
+            assert_eq!(s.len(), expected, "{text:?}: {s:?}");
+        }
+    }
+}
