@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, Format, ParseOptions};
-use crate::rules::{Context, DocKind, RuleId, Status, RULES};
+use crate::rules::{drift, Context, DocKind, RuleId, Status, RULES};
 use crate::settings::Settings;
 use crate::source::LineIndex;
 use std::path::Path;
@@ -66,12 +66,28 @@ pub fn check_bytes(
 }
 
 /// Checks one document. `path` decides the format (`.mdx`, `.txt`) and `[[paths]]`.
+/// Run-wide rules (`drift`) need [`analyze`] and [`compare_documents`].
 pub fn check_source(
     path: &Path,
     source: &str,
     settings: &Settings,
     options: &RunOptions,
 ) -> Vec<Diagnostic> {
+    analyze(path, source, settings, options).diagnostics
+}
+
+/// What checking one document produced: its findings, and the statements the run-wide
+/// `drift` comparison needs.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Findings of the per-document rules, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Statements with quantities, for [`compare_documents`].
+    pub drift: Vec<drift::Candidate>,
+}
+
+/// Checks one document and collects its statements for the run-wide comparison.
+pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOptions) -> Analysis {
     let index = LineIndex::new(source);
     let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
     let class = settings.classify(path);
@@ -139,7 +155,40 @@ pub fn check_source(
             .suppresses(d.rule.name(), d.offset, line)
     });
     sort(&mut out);
-    out
+    let drift = match settings.levels.get(RuleId::Drift) {
+        Some(_) => drift::candidates(&ctx, &index),
+        None => Vec::new(),
+    };
+    Analysis {
+        diagnostics: out,
+        drift,
+    }
+}
+
+/// The run-wide comparison: adds `drift` findings to the documents they concern.
+/// `documents` holds each document's path as shown, its drift level and its analysis.
+pub fn compare_documents(documents: &mut [(String, Option<Severity>, Analysis)]) {
+    let found = {
+        let statements: Vec<drift::DocumentStatements<'_>> = documents
+            .iter()
+            .map(|(path, level, analysis)| drift::DocumentStatements {
+                path,
+                level: *level,
+                candidates: &analysis.drift,
+            })
+            .collect();
+        drift::compare(&statements)
+    };
+    let mut touched = Vec::new();
+    for (d, diagnostic) in found {
+        documents[d].2.diagnostics.push(diagnostic);
+        touched.push(d);
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for d in touched {
+        sort(&mut documents[d].2.diagnostics);
+    }
 }
 
 /// Sorts findings of one file by offset, then rule name, then entry: the order of the

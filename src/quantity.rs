@@ -18,10 +18,8 @@ pub enum Unit {
     Hours,
     /// Days; weeks are converted to days.
     Days,
-    /// Months (never converted to days).
+    /// Months (never converted to days); years are converted to months.
     Months,
-    /// Years (never converted to days).
-    Years,
     /// Money in one currency; different currencies never compare equal.
     Money(Currency),
 }
@@ -70,7 +68,7 @@ impl Unit {
             Unit::None => Dimension::Number,
             Unit::Percent => Dimension::Percent,
             Unit::Multiplier => Dimension::Multiplier,
-            Unit::Hours | Unit::Days | Unit::Months | Unit::Years => Dimension::Duration,
+            Unit::Hours | Unit::Days | Unit::Months => Dimension::Duration,
             Unit::Money(_) => Dimension::Money,
         }
     }
@@ -131,7 +129,6 @@ impl fmt::Display for Quantity {
             Unit::Hours => write!(f, "{n}-hour"),
             Unit::Days => write!(f, "{n}-day"),
             Unit::Months => write!(f, "{n}-month"),
-            Unit::Years => write!(f, "{n}-year"),
             Unit::Money(Currency::Usd) => write!(f, "${n}"),
             Unit::Money(Currency::Eur) => write!(f, "€{n}"),
             Unit::Money(Currency::Gbp) => write!(f, "£{n}"),
@@ -247,7 +244,11 @@ pub fn parse(text: &str) -> Option<Quantity> {
             } else if u.starts_with("month") {
                 Unit::Months
             } else if u.starts_with("year") {
-                Unit::Years
+                // A year is exactly twelve months ("2-year" = "24-month"); neither is
+                // converted to days, whose number varies.
+                low *= 12.0;
+                high *= 12.0;
+                Unit::Months
             } else {
                 Unit::Money(currency_code(&u)?)
             }
@@ -356,7 +357,9 @@ mod tests {
         assert!(same("2-week", "14-day"));
         assert!(same("fourteen-day", "2 weeks"));
         assert!(!same("1-month", "30-day"));
-        assert!(!same("1 year", "12 months"));
+        assert!(!same("1 year", "365 days"));
+        assert!(same("1 year", "12 months"));
+        assert!(same("two-year", "24-month"));
     }
 
     #[test]

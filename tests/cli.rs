@@ -594,3 +594,68 @@ fn explain_rule_and_list() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `claim-mismatch`"));
 }
+
+#[test]
+fn drift_is_reported_on_each_side_across_documents() {
+    let dir = repo("Every machine includes a 24-month service contract.\n");
+    write(
+        dir.path(),
+        "sales/call.md",
+        "Rep: you get a 12-month service contract.\n",
+    );
+    write(
+        dir.path(),
+        "same.md",
+        "It ships with a two-year service contract.\n",
+    );
+    songsheet(dir.path())
+        .args(["check", "--format", "compact"])
+        .assert()
+        .code(0)
+        .stdout(
+            "doc.md:1:26: warning[drift] `sales/call.md:1` says 12-month; this says 24-month\n\
+             sales/call.md:1:16: warning[drift] `doc.md:1` says 24-month; this says 12-month (also `same.md:1`)\n\
+             same.md:1:17: warning[drift] `sales/call.md:1` says 12-month; this says two-year\n",
+        );
+    songsheet(dir.path())
+        .args(["check", "--fail-on", "warning", "-q"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn drift_respects_suppression_and_severity_off() {
+    let dir = repo("<!-- songsheet-disable-next-line drift -->\nEvery machine includes a 24-month service contract.\n");
+    write(
+        dir.path(),
+        "other.md",
+        "It includes a 12-month service contract.\n",
+    );
+    songsheet(dir.path())
+        .args(["check", "--format", "compact"])
+        .assert()
+        .code(0)
+        .stdout("other.md:1:15: warning[drift] `doc.md:2` says 24-month; this says 12-month\n");
+    write(
+        dir.path(),
+        "songsheet.toml",
+        "[check]\nglossaries = [\"glossary.toml\"]\nrulesets = []\n\n[severity]\ndrift = \"off\"\n",
+    );
+    songsheet(dir.path())
+        .args(["check", "--format", "compact"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn approved_promises_are_not_drift() {
+    // The glossary's promise covers the guarantee: promise-mismatch reports it, not drift.
+    let dir = repo("A 60-day satisfaction guarantee.\n");
+    write(dir.path(), "other.md", "A 30-day satisfaction guarantee.\n");
+    songsheet(dir.path())
+        .args(["check", "--format", "compact"])
+        .assert()
+        .code(1)
+        .stdout("doc.md:1:3: error[promise-mismatch] promise `guarantee` is approved as 30-day, this says 60-day\n");
+}

@@ -4,7 +4,7 @@
 //! while its "use instead" does not.
 
 use songsheet::diagnostic::apply_fixes;
-use songsheet::engine::{check_bytes, check_source, RunOptions};
+use songsheet::engine::{analyze, check_bytes, check_source, compare_documents, RunOptions};
 use songsheet::report::{write_report, FileResult, OutputFormat, ReportOptions};
 use songsheet::rules::{RuleId, Status, RULES};
 use songsheet::settings::Settings;
@@ -42,15 +42,16 @@ fn compact(
     (String::from_utf8(out).unwrap(), diagnostics, bytes)
 }
 
-fn implemented() -> impl Iterator<Item = &'static songsheet::rules::RuleInfo> {
+/// Rules that judge one document at a time (their fixtures are checked file by file).
+fn per_document() -> impl Iterator<Item = &'static songsheet::rules::RuleInfo> {
     RULES
         .iter()
-        .filter(|r| !matches!(r.status, Status::Planned))
+        .filter(|r| matches!(r.status, Status::Check(_) | Status::Engine))
 }
 
 #[test]
-fn every_implemented_rule_has_a_fixture_pair() {
-    for rule in implemented() {
+fn every_rule_has_a_fixture_pair() {
+    for rule in RULES {
         let dir = PathBuf::from("fixtures/rules").join(rule.name);
         assert!(
             dir.join("fail.md").is_file(),
@@ -68,7 +69,7 @@ fn every_implemented_rule_has_a_fixture_pair() {
 #[test]
 fn fail_fixtures_fire_and_match_their_snapshots() {
     let settings = settings();
-    for rule in implemented() {
+    for rule in per_document() {
         let path = PathBuf::from("fixtures/rules")
             .join(rule.name)
             .join("fail.md");
@@ -93,7 +94,7 @@ fn fail_fixtures_fire_and_match_their_snapshots() {
 #[test]
 fn pass_fixtures_are_clean() {
     let settings = settings();
-    for rule in implemented() {
+    for rule in per_document() {
         let path = PathBuf::from("fixtures/rules")
             .join(rule.name)
             .join("pass.md");
@@ -145,4 +146,71 @@ fn unreadable_fixture_is_reported_and_not_parsed() {
         compact(Path::new("fixtures/rules/unreadable/fail.md"), &settings());
     assert_eq!(diagnostics.len(), 1, "{report}");
     assert_eq!(diagnostics[0].rule, RuleId::Unreadable);
+}
+
+/// Checks every Markdown file of a rule's fixture directory as one run (for rules that
+/// compare documents); returns each file's path, compact report and findings.
+fn compact_run(
+    dir: &Path,
+    settings: &Settings,
+) -> Vec<(String, String, Vec<songsheet::diagnostic::Diagnostic>)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    let mut documents: Vec<_> = paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let level = settings.levels.get(RuleId::Drift);
+            (
+                p.display().to_string(),
+                level,
+                analyze(p, &text, settings, &options()),
+            )
+        })
+        .collect();
+    compare_documents(&mut documents);
+    documents
+        .into_iter()
+        .map(|(path, _, analysis)| {
+            let file = FileResult {
+                path: path.clone(),
+                source: std::fs::read_to_string(&path).ok(),
+                diagnostics: analysis.diagnostics.clone(),
+            };
+            let mut out = Vec::new();
+            let report = ReportOptions {
+                color: false,
+                quiet: true,
+            };
+            write_report(OutputFormat::Compact, &[file], report, &mut out).unwrap();
+            (path, String::from_utf8(out).unwrap(), analysis.diagnostics)
+        })
+        .collect()
+}
+
+#[test]
+fn run_wide_rules_fire_across_their_fixture_directory() {
+    let settings = settings();
+    for rule in RULES.iter().filter(|r| matches!(r.status, Status::Run)) {
+        let dir = PathBuf::from("fixtures/rules").join(rule.name);
+        let mut snapshot = String::new();
+        for (path, report, diagnostics) in compact_run(&dir, &settings) {
+            if path.ends_with("pass.md") {
+                assert_eq!(report, "", "{path} has findings");
+            }
+            if path.ends_with("fail.md") {
+                assert!(
+                    diagnostics.iter().any(|d| d.rule == rule.id),
+                    "{} does not fire on {path}",
+                    rule.name
+                );
+            }
+            snapshot.push_str(&report);
+        }
+        insta::assert_snapshot!(format!("run_{}", rule.name.replace('-', "_")), snapshot);
+    }
 }

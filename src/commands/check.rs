@@ -3,7 +3,7 @@
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{CheckArgs, FailOnArg, KindArg};
 use crate::diagnostic::Severity;
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, Analysis, RunOptions};
 use crate::error::SetupError;
 use crate::report::{self, FileResult, ReportOptions};
 use crate::rules::DocKind;
@@ -126,53 +126,50 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         personas: args.persona.clone(),
         today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
     };
+    /// One checked file before the run-wide comparison.
+    struct Checked {
+        path: String,
+        source: Option<String>,
+        fail_on: FailOn,
+        drift_level: Option<Severity>,
+        analysis: Analysis,
+    }
     let check_target = |path: &Path,
                         settings: &Arc<crate::settings::Settings>,
                         bytes: std::io::Result<Vec<u8>>| {
-        let (source, diagnostics) = match bytes {
+        let unreadable = |message: String| Analysis {
+            diagnostics: engine::unreadable(settings, message).into_iter().collect(),
+            drift: Vec::new(),
+        };
+        let (source, analysis) = match bytes {
             Ok(bytes) => match engine::decode(&bytes) {
                 Ok(text) => {
                     // A bug in songsheet must not take the whole run down: the file gets
                     // a finding saying so, and the other files are still checked.
                     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        engine::check_source(path, text, settings, &options)
+                        engine::analyze(path, text, settings, &options)
                     }));
-                    let d = checked.unwrap_or_else(|_| {
-                        engine::unreadable(
-                            settings,
+                    let analysis = checked.unwrap_or_else(|_| {
+                        unreadable(
                             "songsheet failed on this file (an internal error); please report it with the file".into(),
                         )
-                        .into_iter()
-                        .collect()
                     });
-                    (Some(text.to_string()), d)
+                    (Some(text.to_string()), analysis)
                 }
-                Err(message) => (
-                    None,
-                    engine::unreadable(settings, message).into_iter().collect(),
-                ),
+                Err(message) => (None, unreadable(message)),
             },
-            Err(e) => (
-                None,
-                engine::unreadable(settings, format!("the file cannot be read: {e}"))
-                    .into_iter()
-                    .collect(),
-            ),
+            Err(e) => (None, unreadable(format!("the file cannot be read: {e}"))),
         };
-        let failed = diagnostics
-            .iter()
-            .any(|d| fail_on(args.fail_on, settings.fail_on).fails(d.severity));
-        (
-            FileResult {
-                path: path.display().to_string(),
-                source,
-                diagnostics,
-            },
-            failed,
-        )
+        Checked {
+            path: path.display().to_string(),
+            source,
+            fail_on: fail_on(args.fail_on, settings.fail_on),
+            drift_level: settings.levels.get(crate::rules::RuleId::Drift),
+            analysis,
+        }
     };
-    let run_all = || -> Vec<(FileResult, bool)> {
-        let mut results: Vec<(FileResult, bool)> = targets
+    let run_all = || -> Vec<Checked> {
+        let mut results: Vec<Checked> = targets
             .par_iter()
             .map(|t| check_target(&t.path, &t.settings, std::fs::read(&t.path)))
             .collect();
@@ -191,10 +188,37 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         },
         None => run_all(),
     };
-    results.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let failed = results.iter().any(|(_, f)| *f);
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    // The run-wide rules see every document of the run, in path order.
+    let mut documents: Vec<(String, Option<Severity>, Analysis)> = results
+        .iter_mut()
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.drift_level,
+                std::mem::take(&mut r.analysis),
+            )
+        })
+        .collect();
+    engine::compare_documents(&mut documents);
+    let mut failed = false;
+    let files = results
+        .into_iter()
+        .zip(documents)
+        .map(|(r, (_, _, analysis))| {
+            failed |= analysis
+                .diagnostics
+                .iter()
+                .any(|d| r.fail_on.fails(d.severity));
+            FileResult {
+                path: r.path,
+                source: r.source,
+                diagnostics: analysis.diagnostics,
+            }
+        })
+        .collect();
     Ok(Outcome {
-        files: results.into_iter().map(|(f, _)| f).collect(),
+        files,
         used_defaults: resolver.used_defaults,
         failed,
     })

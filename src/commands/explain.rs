@@ -2,7 +2,7 @@
 
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::ExplainArgs;
-use crate::rules::{RuleId, Status, RULES};
+use crate::rules::{RuleId, RULES};
 use std::io::Write;
 
 /// Prints a rule's documentation, or the list of rules.
@@ -25,13 +25,9 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
         _ => {
             let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in RULES {
-                let planned = match r.status {
-                    Status::Planned => " (planned: does not fire yet)",
-                    _ => "",
-                };
                 writeln!(
                     out,
-                    "{:width$}  {:7}  {}{planned}",
+                    "{:width$}  {:7}  {}",
                     r.name,
                     r.default.as_str(),
                     r.summary

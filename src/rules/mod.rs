@@ -13,7 +13,9 @@ mod claim_citation;
 mod claim_expired;
 mod claim_mismatch;
 mod claim_persona;
+mod context;
 mod disclaimer_missing;
+pub mod drift;
 mod persona_avoid;
 mod persona_message_missing;
 mod persona_unknown;
@@ -32,8 +34,8 @@ pub enum Status {
     Check(CheckFn),
     /// Reported by the engine itself (reading files).
     Engine,
-    /// Documented in the contract but not implemented yet; never fires.
-    Planned,
+    /// Compared across every document of a run (see [`drift`]).
+    Run,
 }
 
 /// A rule's registration: name, default severity, documentation and check.
@@ -97,7 +99,7 @@ registry! {
         "a document's reading grade exceeds its persona's `max_grade`";
     UnsourcedStat: "unsourced-stat", Warning, Status::Check(unsourced_stat::check),
         "a percentage, multiplier or superlative that is part of no approved claim or promise";
-    Drift: "drift", Warning, Status::Planned,
+    Drift: "drift", Warning, Status::Run,
         "the same statement appears with different quantities in different documents";
     Unreadable: "unreadable", Error, Status::Engine,
         "a file cannot be read or is not UTF-8 text";
