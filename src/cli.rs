@@ -25,6 +25,8 @@ pub enum Command {
     Glossary(GlossaryCommand),
     /// Write a commented starter songsheet.toml and glossary (never overwrites).
     Init(InitArgs),
+    /// Where each claim, promise, disclaimer and persona message is used, and which are never used.
+    Coverage(CoverageArgs),
 }
 
 /// `songsheet glossary …`.
@@ -98,24 +100,15 @@ pub enum KindArg {
     Script,
 }
 
-/// `songsheet check`.
+/// What to read and how to classify it: shared by `check` and `coverage`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories to check; "-" reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Use this config for every file instead of discovering songsheet.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "pretty")]
-    pub format: OutputFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit 1 when a finding at or above this level is reported [default: error, or the config's fail_on].
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOnArg>,
     /// Check every file as written for this persona (repeatable).
     #[arg(long, value_name = "ID")]
     pub persona: Vec<String>,
@@ -125,9 +118,29 @@ pub struct CheckArgs {
     /// The date claims' expiry is judged against [default: today's local date].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<jiff::civil::Date>,
-    /// The file name to report (and to pick config and format) for "-".
+    /// The file name to report (and to pick the format and [[paths]]) for "-".
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,
+    /// Number of files checked in parallel [default: the number of CPUs].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+}
+
+/// `songsheet check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, classification and date.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "pretty")]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this level is reported [default: error, or the config's fail_on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
     /// Report only findings not in this baseline (not yet supported).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -137,9 +150,31 @@ pub struct CheckArgs {
     /// Print only findings: no summary, no notices.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Number of files checked in parallel [default: the number of CPUs].
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub jobs: Option<u16>,
+}
+
+/// Output formats of `coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    /// A readable table.
+    Table,
+    /// JSON for tools.
+    Json,
+    /// One row per use, for spreadsheets.
+    Csv,
+}
+
+/// `songsheet coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Files, classification and date.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CoverageFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `songsheet explain`.

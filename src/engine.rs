@@ -17,6 +17,8 @@ pub struct RunOptions {
     pub personas: Vec<String>,
     /// The date claims' expiry is judged against.
     pub today: jiff::civil::Date,
+    /// Whether to collect where glossary entries are used (for `coverage`).
+    pub coverage: bool,
 }
 
 /// Why bytes are not checkable text.
@@ -84,6 +86,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Statements with quantities, for [`compare_documents`].
     pub drift: Vec<drift::Candidate>,
+    /// Uses of glossary entries, when [`RunOptions::coverage`] asks for them.
+    pub coverage: Vec<crate::coverage::EntryUse>,
 }
 
 /// Checks one document and collects its statements for the run-wide comparison.
@@ -159,9 +163,14 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         Some(_) => drift::candidates(&ctx, &index),
         None => Vec::new(),
     };
+    let coverage = match options.coverage {
+        true => crate::coverage::collect(&ctx, &index),
+        false => Vec::new(),
+    };
     Analysis {
         diagnostics: out,
         drift,
+        coverage,
     }
 }
 
@@ -256,6 +265,7 @@ pub fn run_examples(settings: &Settings, today: jiff::civil::Date) -> Vec<Exampl
             kind: None,
             personas: persona.map(|p| vec![p.to_string()]).unwrap_or_default(),
             today,
+            coverage: false,
         };
         let cases = meta
             .flag_examples

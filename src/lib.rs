@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod coverage;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;

@@ -29,6 +29,7 @@ pub fn findings_on(settings: &Settings, text: &str, today: &str) -> Vec<String> 
         kind: None,
         personas: Vec::new(),
         today: today.parse().expect("test date"),
+        coverage: false,
     };
     let index = LineIndex::new(text);
     check_source(Path::new("test.md"), text, settings, &options)

@@ -20,6 +20,7 @@ fn count(name: &str, text: &str) -> usize {
         kind: None,
         personas: Vec::new(),
         today: "2026-11-23".parse().unwrap(),
+        coverage: false,
     };
     check_source(Path::new(name), text, &settings(), &options).len()
 }

@@ -19,6 +19,7 @@ fn options() -> RunOptions {
         kind: None,
         personas: Vec::new(),
         today: "2026-11-23".parse().unwrap(),
+        coverage: false,
     }
 }
 

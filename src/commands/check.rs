@@ -1,13 +1,13 @@
 //! `songsheet check`: discover, check in parallel, report, exit code.
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::{CheckArgs, FailOnArg, KindArg};
+use crate::cli::{CheckArgs, FailOnArg, InputArgs, KindArg};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Analysis, RunOptions};
 use crate::error::SetupError;
 use crate::report::{self, FileResult, ReportOptions};
 use crate::rules::DocKind;
-use crate::settings::FailOn;
+use crate::settings::{FailOn, Settings};
 use crate::walk::{self, SettingsResolver};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -22,6 +22,10 @@ pub struct Outcome {
     pub used_defaults: bool,
     /// Whether some finding is at or above the fail-on level.
     pub failed: bool,
+    /// Per file (same order as `files`): uses of glossary entries, when asked for.
+    pub coverage: Vec<Vec<crate::coverage::EntryUse>>,
+    /// Every distinct set of settings the files were checked under.
+    pub settings: Vec<Arc<Settings>>,
 }
 
 /// Runs `check` and writes the report. Returns the exit code.
@@ -41,17 +45,11 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         );
         return EXIT_ERROR;
     }
-    let stdin = if args.paths.iter().any(|p| p == Path::new("-")) {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            let _ = writeln!(stderr, "error: cannot read standard input: {e}");
-            return EXIT_ERROR;
-        }
-        Some(bytes)
-    } else {
-        None
+    let stdin = match read_stdin(&args.input, stderr) {
+        Ok(stdin) => stdin,
+        Err(code) => return code,
     };
-    let outcome = match check(args, stdin.as_deref()) {
+    let outcome = match check_files(&args.input, args.fail_on, stdin.as_deref(), false) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);
@@ -93,12 +91,33 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     }
 }
 
-/// Discovers and checks every file; nothing is printed.
-pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupError> {
+/// Standard input's bytes when "-" is among the paths; on failure, the exit code.
+pub fn read_stdin(input: &InputArgs, stderr: &mut dyn Write) -> Result<Option<Vec<u8>>, u8> {
+    if !input.paths.iter().any(|p| p == Path::new("-")) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    match std::io::stdin().read_to_end(&mut bytes) {
+        Ok(_) => Ok(Some(bytes)),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot read standard input: {e}");
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+/// Discovers and checks every file (and standard input), runs the run-wide rules, and
+/// collects coverage when asked; nothing is printed.
+pub fn check_files(
+    input: &InputArgs,
+    fail_on_arg: Option<FailOnArg>,
+    stdin: Option<&[u8]>,
+    collect_coverage: bool,
+) -> Result<Outcome, SetupError> {
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
-    let mut resolver = SettingsResolver::new(args.config.as_deref(), &cwd)?;
-    let files: Vec<PathBuf> = args
+    let mut resolver = SettingsResolver::new(input.config.as_deref(), &cwd)?;
+    let files: Vec<PathBuf> = input
         .paths
         .iter()
         .filter(|p| *p != Path::new("-"))
@@ -107,7 +126,7 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
     let targets = walk::discover(&files, &mut resolver)?;
     let stdin_target = match stdin {
         Some(bytes) => {
-            let name = args
+            let name = input
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("-"));
@@ -119,12 +138,13 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         None => None,
     };
     let options = RunOptions {
-        kind: args.kind.map(|k| match k {
+        kind: input.kind.map(|k| match k {
             KindArg::Collateral => DocKind::Collateral,
             KindArg::Script => DocKind::Script,
         }),
-        personas: args.persona.clone(),
-        today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+        personas: input.persona.clone(),
+        today: input.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+        coverage: collect_coverage,
     };
     /// One checked file before the run-wide comparison.
     struct Checked {
@@ -132,14 +152,13 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         source: Option<String>,
         fail_on: FailOn,
         drift_level: Option<Severity>,
+        settings: Arc<Settings>,
         analysis: Analysis,
     }
-    let check_target = |path: &Path,
-                        settings: &Arc<crate::settings::Settings>,
-                        bytes: std::io::Result<Vec<u8>>| {
+    let check_target = |path: &Path, settings: &Arc<Settings>, bytes: std::io::Result<Vec<u8>>| {
         let unreadable = |message: String| Analysis {
             diagnostics: engine::unreadable(settings, message).into_iter().collect(),
-            drift: Vec::new(),
+            ..Analysis::default()
         };
         let (source, analysis) = match bytes {
             Ok(bytes) => match engine::decode(&bytes) {
@@ -163,7 +182,8 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         Checked {
             path: path.display().to_string(),
             source,
-            fail_on: fail_on(args.fail_on, settings.fail_on),
+            fail_on: fail_on(fail_on_arg, settings.fail_on),
+            settings: settings.clone(),
             drift_level: settings.levels.get(crate::rules::RuleId::Drift),
             analysis,
         }
@@ -178,7 +198,7 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         }
         results
     };
-    let mut results = match args.jobs {
+    let mut results = match input.jobs {
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n as usize)
             .build()
@@ -201,7 +221,14 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         })
         .collect();
     engine::compare_documents(&mut documents);
+    let mut settings: Vec<Arc<Settings>> = Vec::new();
+    for r in &results {
+        if !settings.iter().any(|s| Arc::ptr_eq(s, &r.settings)) {
+            settings.push(r.settings.clone());
+        }
+    }
     let mut failed = false;
+    let mut coverage = Vec::with_capacity(results.len());
     let files = results
         .into_iter()
         .zip(documents)
@@ -210,6 +237,7 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
                 .diagnostics
                 .iter()
                 .any(|d| r.fail_on.fails(d.severity));
+            coverage.push(analysis.coverage);
             FileResult {
                 path: r.path,
                 source: r.source,
@@ -221,6 +249,8 @@ pub fn check(args: &CheckArgs, stdin: Option<&[u8]>) -> Result<Outcome, SetupErr
         files,
         used_defaults: resolver.used_defaults,
         failed,
+        coverage,
+        settings,
     })
 }
 
@@ -237,7 +267,7 @@ fn fail_on(cli: Option<FailOnArg>, config: Option<FailOn>) -> FailOn {
 
 /// Writes to a temporary file beside `path`, then renames it into place, so a reader
 /// never sees a half-written report.
-fn write_atomically(
+pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns the process exit code.
 
 pub mod check;
+pub mod coverage;
 pub mod explain;
 pub mod glossary;
 pub mod init;

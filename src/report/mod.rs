@@ -1,6 +1,7 @@
 //! Emitters: the only place findings are written. One module per format.
 
 mod compact;
+pub mod coverage;
 mod json;
 mod pretty;
 
