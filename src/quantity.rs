@@ -14,9 +14,7 @@ pub enum Unit {
     Percent,
     /// `x`, `×`, `times`, `-fold`.
     Multiplier,
-    /// Hours (never converted to days).
-    Hours,
-    /// Days; weeks are converted to days.
+    /// Days; weeks and hours are converted to days.
     Days,
     /// Months (never converted to days); years are converted to months.
     Months,
@@ -68,7 +66,7 @@ impl Unit {
             Unit::None => Dimension::Number,
             Unit::Percent => Dimension::Percent,
             Unit::Multiplier => Dimension::Multiplier,
-            Unit::Hours | Unit::Days | Unit::Months => Dimension::Duration,
+            Unit::Days | Unit::Months => Dimension::Duration,
             Unit::Money(_) => Dimension::Money,
         }
     }
@@ -126,7 +124,6 @@ impl fmt::Display for Quantity {
             Unit::None => write!(f, "{n}"),
             Unit::Percent => write!(f, "{n}%"),
             Unit::Multiplier => write!(f, "{n}x"),
-            Unit::Hours => write!(f, "{n}-hour"),
             Unit::Days => write!(f, "{n}-day"),
             Unit::Months => write!(f, "{n}-month"),
             Unit::Money(Currency::Usd) => write!(f, "${n}"),
@@ -234,7 +231,11 @@ pub fn parse(text: &str) -> Option<Quantity> {
             } else if u == "x" || u == "×" || u.starts_with("times") || u.ends_with("fold") {
                 Unit::Multiplier
             } else if u.starts_with("hour") {
-                Unit::Hours
+                // A day is exactly 24 hours ("24-hour" = "one day"); a month is not a
+                // fixed number of days, so months stay months.
+                low /= 24.0;
+                high /= 24.0;
+                Unit::Days
             } else if u.starts_with("day") {
                 Unit::Days
             } else if u.starts_with("week") {
@@ -360,6 +361,9 @@ mod tests {
         assert!(!same("1 year", "365 days"));
         assert!(same("1 year", "12 months"));
         assert!(same("two-year", "24-month"));
+        assert!(same("24-hour", "one day"));
+        assert!(same("48 hours", "2-day"));
+        assert!(!same("12 hours", "1 day"));
     }
 
     #[test]

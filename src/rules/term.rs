@@ -36,7 +36,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if is_use_form(matched, &term.use_form, block, range.start) {
             continue;
         }
-        let replacement = match_case(matched, &term.use_form, block, range.start);
+        let use_form = plural_of_use(matched, &term.use_form, &term.avoid);
+        let replacement = match_case(matched, &use_form, block, range.start);
         let fix = ctx.replacement(block, range.clone(), replacement);
         ctx.report(
             out,
@@ -44,10 +45,24 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             Some(&term.meta),
             None,
             block.source_range(range),
-            format!("write {}, not {}", quote(&term.use_form), quote(matched)),
+            format!("write {}, not {}", quote(&use_form), quote(matched)),
             Some(format!("the approved term is {}", quote(&term.use_form))),
             fix,
         );
+    }
+}
+
+/// The plural of the `use` form when the matched variant is the plural ("s") of another
+/// variant of the same term ("sales-ready leads" next to "sales-ready lead" → "SQLs").
+fn plural_of_use(matched: &str, use_form: &str, avoid: &[String]) -> String {
+    let lower = matched.to_lowercase();
+    let singular_listed = lower
+        .strip_suffix('s')
+        .is_some_and(|one| avoid.iter().any(|v| v.to_lowercase() == one));
+    if singular_listed && !use_form.ends_with('s') {
+        format!("{use_form}s")
+    } else {
+        use_form.to_string()
     }
 }
 
@@ -115,6 +130,16 @@ avoid = ["cold-brew", "coldbrew", "Cold Brew"]
         assert_eq!(
             f,
             ["1:9 term cold-brew: write “cold brew”, not “Cold Brew” => cold brew"]
+        );
+    }
+
+    #[test]
+    fn a_plural_variant_suggests_the_plural_use_form() {
+        let g = "[[terms]]\nid = \"sql\"\nuse = \"SQL\"\navoid = [\"sales-ready lead\", \"sales-ready leads\"]\n";
+        let f = findings(&glossary(g), "Route sales-ready leads to AEs.\n");
+        assert_eq!(
+            f,
+            ["1:7 term sql: write “SQLs”, not “sales-ready leads” => SQLs"]
         );
     }
 
