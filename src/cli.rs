@@ -27,6 +27,8 @@ pub enum Command {
     Init(InitArgs),
     /// Where each claim, promise, disclaimer and persona message is used, and which are never used.
     Coverage(CoverageArgs),
+    /// Record today's findings, so `check --baseline FILE` reports only new ones.
+    Baseline(BaselineArgs),
 }
 
 /// `songsheet glossary …`.
@@ -141,7 +143,7 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this level is reported [default: error, or the config's fail_on].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
-    /// Report only findings not in this baseline (not yet supported).
+    /// Report only findings not in this baseline (see `songsheet baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Never use colour.
@@ -150,6 +152,17 @@ pub struct CheckArgs {
     /// Print only findings: no summary, no notices.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `songsheet baseline`.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files, classification and date.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the baseline (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Output formats of `coverage`.

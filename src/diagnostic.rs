@@ -136,6 +136,19 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], include_unsafe: boo
     }
 }
 
+/// A stable 64-bit FNV-1a hash of some text fields (for report fingerprints and
+/// baselines): the same fields give the same number on every machine and version.
+pub fn fingerprint(fields: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for field in fields {
+        for &b in field.as_bytes().iter().chain(std::iter::once(&0xffu8)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +189,13 @@ mod tests {
         let fixed = apply_fixes("abcdefg", &d, false);
         assert_eq!(fixed.text, "xefg");
         assert_eq!((fixed.applied, fixed.conflicts), (1, 1));
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_field_separated() {
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
+        assert_eq!(fingerprint(&[]), 0xcbf2_9ce4_8422_2325);
     }
 
     #[test]

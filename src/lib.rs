@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod coverage;

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Glossary(command) => commands::glossary::run(command, &mut stdout, &mut stderr),
         Command::Init(args) => commands::init::run(args, &mut stdout, &mut stderr),
         Command::Coverage(args) => commands::coverage::run(args, &mut stdout, &mut stderr),
+        Command::Baseline(args) => commands::check::run_baseline(args, &mut stdout, &mut stderr),
     };
     ExitCode::from(code)
 }

@@ -38,6 +38,8 @@ fn compact(
     let report = ReportOptions {
         color: false,
         quiet: true,
+        fail_on: songsheet::settings::FailOn::Never,
+        baseline: None,
     };
     write_report(OutputFormat::Compact, &[file], report, &mut out).unwrap();
     (String::from_utf8(out).unwrap(), diagnostics, bytes)
@@ -186,6 +188,8 @@ fn compact_run(
             let report = ReportOptions {
                 color: false,
                 quiet: true,
+                fail_on: songsheet::settings::FailOn::Never,
+                baseline: None,
             };
             write_report(OutputFormat::Compact, &[file], report, &mut out).unwrap();
             (path, String::from_utf8(out).unwrap(), analysis.diagnostics)

@@ -1,7 +1,8 @@
 //! `songsheet check`: discover, check in parallel, report, exit code.
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::{CheckArgs, FailOnArg, InputArgs, KindArg};
+use crate::baseline::Baseline;
+use crate::cli::{BaselineArgs, CheckArgs, FailOnArg, InputArgs, KindArg};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Analysis, RunOptions};
 use crate::error::SetupError;
@@ -20,8 +21,8 @@ pub struct Outcome {
     pub files: Vec<FileResult>,
     /// Whether some file was checked without a config.
     pub used_defaults: bool,
-    /// Whether some finding is at or above the fail-on level.
-    pub failed: bool,
+    /// Per file (same order as `files`): the level at which its findings fail the run.
+    pub fail_on: Vec<FailOn>,
     /// Per file (same order as `files`): uses of glossary entries, when asked for.
     pub coverage: Vec<Vec<crate::coverage::EntryUse>>,
     /// Every distinct set of settings the files were checked under.
@@ -33,29 +34,30 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     if !args.format.is_supported() {
         let _ = writeln!(
             stderr,
-            "error: --format {} is not yet supported; use pretty, compact or json",
+            "error: --format {} is not yet supported; use pretty, compact, json, sarif, github, junit, checkstyle or gitlab",
             args.format.name()
         );
         return EXIT_ERROR;
     }
-    if args.baseline.is_some() {
-        let _ = writeln!(
-            stderr,
-            "error: --baseline is not yet supported; run without it to see every finding"
-        );
-        return EXIT_ERROR;
-    }
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            render_setup_error(&e, stderr);
+            return EXIT_ERROR;
+        }
+    };
     let stdin = match read_stdin(&args.input, stderr) {
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let outcome = match check_files(&args.input, args.fail_on, stdin.as_deref(), false) {
+    let mut outcome = match check_files(&args.input, args.fail_on, stdin.as_deref(), false) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);
             return EXIT_ERROR;
         }
     };
+    let baseline_stats = baseline.map(|b| b.apply(&mut outcome.files));
     if outcome.used_defaults && !args.quiet {
         let _ = writeln!(
             stderr,
@@ -69,6 +71,8 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
     let options = ReportOptions {
         color,
         quiet: args.quiet,
+        fail_on: fail_on(args.fail_on, None),
+        baseline: baseline_stats,
     };
     let written = match &args.output {
         Some(path) => write_atomically(path, |w| {
@@ -84,10 +88,20 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
             return EXIT_ERROR;
         }
     }
-    if outcome.failed {
+    if outcome.failed() {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+impl Outcome {
+    /// Whether some remaining finding is at or above its file's fail-on level.
+    pub fn failed(&self) -> bool {
+        self.files
+            .iter()
+            .zip(&self.fail_on)
+            .any(|(f, level)| f.diagnostics.iter().any(|d| level.fails(d.severity)))
     }
 }
 
@@ -227,16 +241,13 @@ pub fn check_files(
             settings.push(r.settings.clone());
         }
     }
-    let mut failed = false;
+    let mut fail_levels = Vec::with_capacity(results.len());
     let mut coverage = Vec::with_capacity(results.len());
     let files = results
         .into_iter()
         .zip(documents)
         .map(|(r, (_, _, analysis))| {
-            failed |= analysis
-                .diagnostics
-                .iter()
-                .any(|d| r.fail_on.fails(d.severity));
+            fail_levels.push(r.fail_on);
             coverage.push(analysis.coverage);
             FileResult {
                 path: r.path,
@@ -248,7 +259,7 @@ pub fn check_files(
     Ok(Outcome {
         files,
         used_defaults: resolver.used_defaults,
-        failed,
+        fail_on: fail_levels,
         coverage,
         settings,
     })
@@ -321,4 +332,41 @@ pub fn render_setup_error(error: &SetupError, stderr: &mut dyn Write) {
         }
     }
     let _ = write!(stderr, "{rendered}");
+}
+
+/// `songsheet baseline`: checks the files and writes every finding to `--output`.
+pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let stdin = match read_stdin(&args.input, stderr) {
+        Ok(stdin) => stdin,
+        Err(code) => return code,
+    };
+    let outcome = match check_files(&args.input, None, stdin.as_deref(), false) {
+        Ok(o) => o,
+        Err(e) => {
+            render_setup_error(&e, stderr);
+            return EXIT_ERROR;
+        }
+    };
+    let baseline = Baseline::of(&outcome.files);
+    let written = write_atomically(&args.output, |w| {
+        serde_json::to_writer_pretty(&mut *w, &baseline)?;
+        writeln!(w)
+    });
+    match written {
+        Ok(()) => {
+            let _ = writeln!(
+                stdout,
+                "Wrote {} finding(s) from {} file(s) to {}. Check against it with: songsheet check --baseline {}",
+                baseline.findings.len(),
+                outcome.files.len(),
+                args.output.display(),
+                args.output.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot write {}: {e}", args.output.display());
+            EXIT_ERROR
+        }
+    }
 }

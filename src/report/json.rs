@@ -1,7 +1,7 @@
 //! The JSON document of DESIGN §4: version, summary, diagnostics sorted by path,
 //! offset, rule.
 
-use super::FileResult;
+use super::{FileResult, ReportOptions};
 use crate::diagnostic::Applicability;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -19,6 +19,15 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineSummary>,
+}
+
+/// Present only when `--baseline` was given (an extension of DESIGN §4).
+#[derive(Serialize)]
+struct BaselineSummary {
+    known: usize,
+    stale: usize,
 }
 
 #[derive(Serialize)]
@@ -45,7 +54,7 @@ struct JsonFix<'a> {
     replacement: &'a str,
 }
 
-pub fn write(files: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     let mut all = Vec::new();
     for file in files {
@@ -88,6 +97,10 @@ pub fn write(files: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
             errors,
             warnings,
             infos,
+            baseline: options.baseline.map(|b| BaselineSummary {
+                known: b.known,
+                stale: b.stale,
+            }),
         },
         diagnostics,
     };

@@ -1,9 +1,14 @@
 //! Emitters: the only place findings are written. One module per format.
 
+mod checkstyle;
 mod compact;
 pub mod coverage;
+mod github;
+mod gitlab;
 mod json;
+mod junit;
 mod pretty;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineIndex, Position};
@@ -52,14 +57,16 @@ pub enum OutputFormat {
     Compact,
     /// The JSON document of DESIGN §4.
     Json,
-    /// SARIF 2.1.0 (not yet supported).
+    /// SARIF 2.1.0, for code scanning.
     Sarif,
-    /// GitHub workflow annotations (not yet supported).
+    /// GitHub Actions annotations.
     Github,
-    /// JUnit XML (not yet supported).
+    /// JUnit XML: one test case per file.
     Junit,
-    /// Checkstyle XML (not yet supported).
+    /// Checkstyle XML.
     Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
     /// A self-contained HTML report (not yet supported).
     Html,
 }
@@ -67,10 +74,7 @@ pub enum OutputFormat {
 impl OutputFormat {
     /// Whether this build can write the format.
     pub fn is_supported(self) -> bool {
-        matches!(
-            self,
-            OutputFormat::Pretty | OutputFormat::Compact | OutputFormat::Json
-        )
+        !matches!(self, OutputFormat::Html)
     }
 
     /// The name used on the command line.
@@ -83,6 +87,7 @@ impl OutputFormat {
             OutputFormat::Github => "github",
             OutputFormat::Junit => "junit",
             OutputFormat::Checkstyle => "checkstyle",
+            OutputFormat::Gitlab => "gitlab",
             OutputFormat::Html => "html",
         }
     }
@@ -95,6 +100,10 @@ pub struct ReportOptions {
     pub color: bool,
     /// Leave out the summary line.
     pub quiet: bool,
+    /// The level at which a finding fails the run (JUnit marks such files failed).
+    pub fail_on: crate::settings::FailOn,
+    /// What a baseline hid, when one was used (shown in the summary).
+    pub baseline: Option<crate::baseline::BaselineStats>,
 }
 
 /// Writes every file's findings in `format`. `files` must be sorted by path.
@@ -107,7 +116,12 @@ pub fn write_report(
     match format {
         OutputFormat::Pretty => pretty::write(files, options, out),
         OutputFormat::Compact => compact::write(files, out),
-        OutputFormat::Json => json::write(files, out),
+        OutputFormat::Json => json::write(files, options, out),
+        OutputFormat::Sarif => sarif::write(files, out),
+        OutputFormat::Github => github::write(files, out),
+        OutputFormat::Junit => junit::write(files, options, out),
+        OutputFormat::Checkstyle => checkstyle::write(files, out),
+        OutputFormat::Gitlab => gitlab::write(files, out),
         other => Err(io::Error::new(
             io::ErrorKind::Unsupported,
             format!("--format {} is not yet supported", other.name()),

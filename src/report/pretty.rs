@@ -104,6 +104,15 @@ pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) 
     if !options.quiet {
         let (errors, warnings, infos) = crate::engine::count(&all);
         writeln!(out, "{}", summary(files.len(), errors, warnings, infos))?;
+        if let Some(b) = options.baseline {
+            writeln!(
+                out,
+                "The baseline hid {} known finding(s); {} baseline entr{} no longer match (fixed or changed).",
+                b.known,
+                b.stale,
+                if b.stale == 1 { "y" } else { "ies" }
+            )?;
+        }
     }
     Ok(())
 }
