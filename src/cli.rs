@@ -126,6 +126,18 @@ pub struct InputArgs {
     /// Number of files checked in parallel [default: the number of CPUs].
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub jobs: Option<u16>,
+    /// Apply the config's `exclude` even to files named on the command line (for
+    /// pre-commit and editors, which pass file names).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Report only files changed against REF (default: the merge base with the default
+    /// branch) and untracked files. Every file is still read, so `drift` compares
+    /// against the whole corpus.
+    #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
+    pub changed: Option<String>,
+    /// Report only findings on lines the diff adds or changes (with --changed's base).
+    #[arg(long)]
+    pub changed_lines: bool,
 }
 
 /// `songsheet check`.

@@ -89,12 +89,13 @@ pub struct Target {
     pub settings: Arc<Settings>,
 }
 
-/// Expands the command-line paths into files. Files named explicitly are always
-/// checked; files found in directories must match the config's `include` and not its
+/// Expands the command-line paths into files. Files named explicitly are checked
+/// (unless `force_exclude` and the config excludes them); files found in directories must match the config's `include` and not its
 /// `exclude`, and `.gitignore`d files are skipped.
 pub fn discover(
     inputs: &[PathBuf],
     resolver: &mut SettingsResolver,
+    force_exclude: bool,
 ) -> Result<Vec<Target>, SetupError> {
     let mut targets = Vec::new();
     for input in inputs {
@@ -107,10 +108,12 @@ pub fn discover(
         if meta.is_file() {
             let dir = input.parent().unwrap_or(Path::new("."));
             let settings = resolver.for_dir(dir)?;
-            targets.push(Target {
-                path: input.clone(),
-                settings,
-            });
+            if !(force_exclude && settings.excludes(input)) {
+                targets.push(Target {
+                    path: input.clone(),
+                    settings,
+                });
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(input)

@@ -137,7 +137,14 @@ pub fn check_files(
         .filter(|p| *p != Path::new("-"))
         .cloned()
         .collect();
-    let targets = walk::discover(&files, &mut resolver)?;
+    let targets = walk::discover(&files, &mut resolver, input.force_exclude)?;
+    let changes = match (&input.changed, input.changed_lines) {
+        (None, false) => None,
+        (base, _) => Some(crate::git::Changes::new(
+            &cwd,
+            base.as_deref().filter(|b| !b.is_empty()),
+        )?),
+    };
     let stdin_target = match stdin {
         Some(bytes) => {
             let name = input
@@ -243,10 +250,26 @@ pub fn check_files(
     }
     let mut fail_levels = Vec::with_capacity(results.len());
     let mut coverage = Vec::with_capacity(results.len());
+    // --changed and --changed-lines narrow what is reported, after every file (and the
+    // run-wide comparison) has been read.
+    let reported = |r: &Checked| match &changes {
+        Some(c) if input.changed.is_some() => c.touches_file(Path::new(&r.path)),
+        _ => true,
+    };
     let files = results
         .into_iter()
         .zip(documents)
-        .map(|(r, (_, _, analysis))| {
+        .filter(|(r, _)| reported(r))
+        .map(|(r, (_, _, mut analysis))| {
+            if let (Some(c), true) = (&changes, input.changed_lines) {
+                let index = crate::source::LineIndex::new(r.source.as_deref().unwrap_or(""));
+                let source = r.source.as_deref().unwrap_or("");
+                analysis.diagnostics.retain(|d| {
+                    let first = index.position(source, d.offset).line;
+                    let last = index.position(source, d.offset + d.length).line;
+                    (first..=last).any(|line| c.touches_line(Path::new(&r.path), line))
+                });
+            }
             fail_levels.push(r.fail_on);
             coverage.push(analysis.coverage);
             FileResult {

@@ -399,6 +399,12 @@ impl Settings {
         self.include.is_match(&rel) && !self.exclude.is_match(&rel)
     }
 
+    /// Whether the config's `exclude` matches `path` (for `--force-exclude`).
+    pub fn excludes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.exclude.is_match(&rel)
+    }
+
     /// Whether a directory is excluded (so the walk skips it).
     pub fn excludes_dir(&self, path: &Path) -> bool {
         let rel = self.relative(path);
