@@ -152,17 +152,29 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
             check(&ctx, &mut out);
         }
     }
+    let mut used = vec![false; document.suppressions.comments().len()];
     out.retain(|d| {
         let line = index.line_of(d.offset);
-        !document
+        match document
             .suppressions
-            .suppresses(d.rule.name(), d.offset, line)
+            .suppressor(d.rule.name(), d.offset, line)
+        {
+            Some(i) => {
+                used[i] = true;
+                false
+            }
+            None => true,
+        }
     });
-    sort(&mut out);
     let drift = match settings.levels.get(RuleId::Drift) {
         Some(_) => drift::candidates(&ctx, &index),
         None => Vec::new(),
     };
+    for i in drift.iter().filter_map(|c| c.suppressed_by) {
+        used[i] = true;
+    }
+    unused_suppressions(&document, &used, settings, &mut out);
+    sort(&mut out);
     let coverage = match options.coverage {
         true => crate::coverage::collect(&ctx, &index),
         false => Vec::new(),
@@ -171,6 +183,54 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         diagnostics: out,
         drift,
         coverage,
+    }
+}
+
+/// `unused-suppression`: a disable or disable-next-line comment that hid nothing.
+fn unused_suppressions(
+    document: &markdown::Document,
+    used: &[bool],
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(severity) = settings.levels.get(RuleId::UnusedSuppression) else {
+        return;
+    };
+    for (comment, used) in document.suppressions.comments().iter().zip(used) {
+        if *used || matches!(comment.directive, markdown::suppress::Directive::Enable(_)) {
+            continue;
+        }
+        let unknown: Vec<&str> = comment
+            .directive
+            .rules()
+            .iter()
+            .filter(|r| RuleId::from_name(r).is_none())
+            .map(String::as_str)
+            .collect();
+        let mut message = "this suppression comment hides no finding; remove it".to_string();
+        if !unknown.is_empty() {
+            message.push_str(&format!(
+                " (no rule is called {})",
+                unknown
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out.push(Diagnostic {
+            rule: RuleId::UnusedSuppression,
+            entry: None,
+            severity,
+            message,
+            help: Some(
+                "a comment that hides nothing makes it harder to see what is really suppressed"
+                    .into(),
+            ),
+            offset: comment.range.start,
+            length: comment.range.end - comment.range.start,
+            fix: None,
+        });
     }
 }
 

@@ -584,7 +584,7 @@ fn explain_rule_and_list() {
         .stdout
         .clone();
     let list = String::from_utf8(out).unwrap();
-    assert_eq!(list.lines().count(), 15, "{list}");
+    assert_eq!(list.lines().count(), 16, "{list}");
     assert!(list.contains("persona-message-missing  info"));
     songsheet(dir.path())
         .args(["explain", "claim-mismtch"])
@@ -639,11 +639,12 @@ fn drift_respects_suppression_and_severity_off() {
         "songsheet.toml",
         "[check]\nglossaries = [\"glossary.toml\"]\nrulesets = []\n\n[severity]\ndrift = \"off\"\n",
     );
+    // With drift off, the comment that suppressed it now hides nothing.
     songsheet(dir.path())
         .args(["check", "--format", "compact"])
         .assert()
         .code(0)
-        .stdout("");
+        .stdout("doc.md:1:1: info[unused-suppression] this suppression comment hides no finding; remove it\n");
 }
 
 #[test]

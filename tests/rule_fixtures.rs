@@ -121,7 +121,8 @@ fn documented_examples_fire_and_use_instead_does_not() {
     let settings = settings();
     for rule in RULES
         .iter()
-        .filter(|r| matches!(r.status, Status::Check(_)))
+        // Every rule judged on one document; `unreadable`'s example is not text.
+        .filter(|r| !matches!(r.status, Status::Run) && r.id != RuleId::Unreadable)
     {
         let example = doc_block(rule.doc, "## Example").expect("an Example block");
         let instead = doc_block(rule.doc, "## Use instead").expect("a Use instead block");

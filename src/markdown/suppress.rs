@@ -5,21 +5,6 @@
 use crate::source::LineIndex;
 use std::ops::Range;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Toggle {
-    Disable,
-    Enable,
-}
-
-/// The suppression directives of one document.
-#[derive(Debug, Clone, Default)]
-pub struct Suppressions {
-    /// 0-based lines whose findings are suppressed, with the rules (empty: all).
-    next_line: Vec<(usize, Vec<String>)>,
-    /// Disable/enable switches in file order.
-    toggles: Vec<(usize, Toggle, Vec<String>)>,
-}
-
 /// A directive found in a comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Directive {
@@ -29,6 +14,15 @@ pub enum Directive {
     Disable(Vec<String>),
     /// Stop suppressing.
     Enable(Vec<String>),
+}
+
+impl Directive {
+    /// The rules it names (empty: every rule).
+    pub fn rules(&self) -> &[String] {
+        match self {
+            Directive::NextLine(r) | Directive::Disable(r) | Directive::Enable(r) => r,
+        }
+    }
 }
 
 /// Reads a directive from a comment body, if it is one.
@@ -44,6 +38,25 @@ pub fn directive(body: &str) -> Option<Directive> {
     }
 }
 
+/// One suppression comment of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Bytes of the comment in the file.
+    pub range: Range<usize>,
+    /// What it says.
+    pub directive: Directive,
+    /// For `disable-next-line`: the 0-based line it covers.
+    next_line: usize,
+}
+
+/// The suppression directives of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Suppressions {
+    comments: Vec<Comment>,
+    /// Indices of disable/enable comments in file order.
+    toggles: Vec<usize>,
+}
+
 impl Suppressions {
     /// Builds the suppressions from comments (`range` in the file, `body` their text).
     pub fn from_comments<'a>(
@@ -52,44 +65,61 @@ impl Suppressions {
     ) -> Suppressions {
         let mut s = Suppressions::default();
         for (range, body) in comments {
-            match directive(body) {
-                Some(Directive::NextLine(rules)) => {
-                    let line = index.line_of(range.end.saturating_sub(1));
-                    s.next_line.push((line + 1, rules));
-                }
-                Some(Directive::Disable(rules)) => {
-                    s.toggles.push((range.end, Toggle::Disable, rules))
-                }
-                Some(Directive::Enable(rules)) => {
-                    s.toggles.push((range.start, Toggle::Enable, rules))
-                }
-                None => {}
+            let Some(directive) = directive(body) else {
+                continue;
+            };
+            let next_line = index.line_of(range.end.saturating_sub(1)) + 1;
+            s.comments.push(Comment {
+                range,
+                directive,
+                next_line,
+            });
+        }
+        s.comments.sort_by_key(|c| c.range.start);
+        s.toggles = (0..s.comments.len())
+            .filter(|&i| !matches!(s.comments[i].directive, Directive::NextLine(_)))
+            .collect();
+        s
+    }
+
+    /// Every suppression comment, in file order.
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    /// The comment that suppresses a finding of `rule` starting at byte `offset` on
+    /// 0-based `line`, if any.
+    pub fn suppressor(&self, rule: &str, offset: usize, line: usize) -> Option<usize> {
+        let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == rule);
+        let next_line = self.comments.iter().position(
+            |c| matches!(&c.directive, Directive::NextLine(r) if c.next_line == line && names(r)),
+        );
+        if next_line.is_some() {
+            return next_line;
+        }
+        let mut disabled_by = None;
+        for &i in &self.toggles {
+            let c = &self.comments[i];
+            let at = match c.directive {
+                Directive::Disable(_) => c.range.end,
+                _ => c.range.start,
+            };
+            if at > offset {
+                break;
+            }
+            if names(c.directive.rules()) {
+                disabled_by = match c.directive {
+                    Directive::Disable(_) => Some(i),
+                    _ => None,
+                };
             }
         }
-        s.toggles.sort_by_key(|t| t.0);
-        s
+        disabled_by
     }
 
     /// Whether a finding of `rule` starting at byte `offset` on 0-based `line` is suppressed.
     pub fn suppresses(&self, rule: &str, offset: usize, line: usize) -> bool {
-        let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == rule);
-        if self
-            .next_line
-            .iter()
-            .any(|(l, rules)| *l == line && names(rules))
-        {
-            return true;
-        }
-        let mut disabled = false;
-        for (at, toggle, rules) in &self.toggles {
-            if *at > offset {
-                break;
-            }
-            if names(rules) {
-                disabled = *toggle == Toggle::Disable;
-            }
-        }
-        disabled
+        self.suppressor(rule, offset, line).is_some()
     }
 }
 
@@ -107,23 +137,25 @@ mod tests {
             (75..100, " songsheet-enable "),
         ];
         let s = Suppressions::from_comments(comments, &index);
-        assert!(s.suppresses("term", 42, 1));
+        assert_eq!(s.suppressor("term", 42, 1), Some(0));
         assert!(!s.suppresses("banned", 42, 1));
         assert!(!s.suppresses("term", 44, 2));
-        assert!(s.suppresses("banned", 73, 4));
+        assert_eq!(s.suppressor("banned", 73, 4), Some(1));
         assert!(!s.suppresses("banned", 101, 6));
     }
 
     #[test]
     fn enable_for_one_rule_keeps_others_disabled() {
-        let s = Suppressions {
-            next_line: vec![],
-            toggles: vec![
-                (0, Toggle::Disable, vec![]),
-                (10, Toggle::Enable, vec!["term".into()]),
+        let text = "<!-- songsheet-disable -->\n<!-- songsheet-enable term -->\nx\n";
+        let index = LineIndex::new(text);
+        let s = Suppressions::from_comments(
+            [
+                (0..26, " songsheet-disable "),
+                (27..57, " songsheet-enable term "),
             ],
-        };
-        assert!(!s.suppresses("term", 20, 3));
-        assert!(s.suppresses("banned", 20, 3));
+            &index,
+        );
+        assert!(!s.suppresses("term", 58, 2));
+        assert!(s.suppresses("banned", 58, 2));
     }
 }

@@ -85,6 +85,8 @@ pub struct Candidate {
     pub line: usize,
     /// Whether a suppression comment covers it (it still counts as the other side).
     pub suppressed: bool,
+    /// The suppression comment that covers it, by index in the document.
+    pub suppressed_by: Option<usize>,
 }
 
 /// The statements of one document that drift could be about: quantities with units,
@@ -134,6 +136,10 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
             }
             let src = block.source_range(range);
             let line = index.line_of(src.start);
+            let suppressed_by =
+                ctx.document
+                    .suppressions
+                    .suppressor(RuleId::Drift.name(), src.start, line);
             out.push(Candidate {
                 keys,
                 quantity: q,
@@ -141,11 +147,8 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
                 offset: src.start,
                 length: src.end - src.start,
                 line: line + 1,
-                suppressed: ctx.document.suppressions.suppresses(
-                    RuleId::Drift.name(),
-                    src.start,
-                    line,
-                ),
+                suppressed: suppressed_by.is_some(),
+                suppressed_by,
             });
         }
     }

@@ -103,6 +103,8 @@ registry! {
         "the same statement appears with different quantities in different documents";
     Unreadable: "unreadable", Error, Status::Engine,
         "a file cannot be read or is not UTF-8 text";
+    UnusedSuppression: "unused-suppression", Info, Status::Engine,
+        "a suppression comment suppresses nothing";
 }
 
 impl RuleId {
