@@ -6,7 +6,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked: the progress bar writes to standard error from worker threads, and a
+    // lock held here for the whole run would block it forever.
+    let mut stderr = std::io::stderr();
     let code = match &cli.command {
         Command::Check(args) => commands::check::run(args, &mut stdout, &mut stderr),
         Command::Explain(args) => {

@@ -50,7 +50,17 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let mut outcome = match check_files(&args.input, args.fail_on, stdin.as_deref(), false) {
+    // A progress bar only for people: pretty output, a terminal, not --quiet.
+    let show_progress = args.format == report::OutputFormat::Pretty
+        && !args.quiet
+        && std::io::stderr().is_terminal();
+    let mut outcome = match check_files(
+        &args.input,
+        args.fail_on,
+        stdin.as_deref(),
+        false,
+        show_progress,
+    ) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);
@@ -127,6 +137,7 @@ pub fn check_files(
     fail_on_arg: Option<FailOnArg>,
     stdin: Option<&[u8]>,
     collect_coverage: bool,
+    show_progress: bool,
 ) -> Result<Outcome, SetupError> {
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
@@ -209,10 +220,17 @@ pub fn check_files(
             analysis,
         }
     };
+    let progress = super::progress::Progress::new(targets.len(), show_progress);
     let run_all = || -> Vec<Checked> {
         let mut results: Vec<Checked> = targets
             .par_iter()
-            .map(|t| check_target(&t.path, &t.settings, std::fs::read(&t.path)))
+            .map(|t| {
+                let checked = check_target(&t.path, &t.settings, std::fs::read(&t.path));
+                if let Some(p) = &progress {
+                    p.tick();
+                }
+                checked
+            })
             .collect();
         if let Some((name, bytes, settings)) = &stdin_target {
             results.push(check_target(name, settings, Ok(bytes.to_vec())));
@@ -229,6 +247,9 @@ pub fn check_files(
         },
         None => run_all(),
     };
+    if let Some(p) = &progress {
+        p.finish();
+    }
     results.sort_by(|a, b| a.path.cmp(&b.path));
     // The run-wide rules see every document of the run, in path order.
     let mut documents: Vec<(String, Option<Severity>, Analysis)> = results
@@ -363,7 +384,7 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let outcome = match check_files(&args.input, None, stdin.as_deref(), false) {
+    let outcome = match check_files(&args.input, None, stdin.as_deref(), false, false) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod explain;
 pub mod glossary;
 pub mod init;
+pub mod progress;
 
 /// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_OK: u8 = 0;

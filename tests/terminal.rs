@@ -1,0 +1,43 @@
+//! Behaviour on a real terminal: the process runs under a pseudo-terminal made by
+//! `script` (util-linux), as it does when a person runs it.
+
+use std::process::Command;
+
+/// Regression: `main` held the standard-error lock for the whole run, so the progress bar
+/// (drawn from a worker thread) waited for it forever; only a terminal showed it.
+#[test]
+fn the_progress_bar_on_a_terminal_neither_hangs_nor_stays_on_screen() {
+    let bin = env!("CARGO_BIN_EXE_songsheet");
+    let command = format!(
+        "SONGSHEET_PROGRESS_AFTER_MS=0 {bin} check --today 2026-11-23 -j 1 fixtures > /dev/null"
+    );
+    let out = Command::new("timeout")
+        .args(["60", "script", "-qec", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("`timeout` and `script` (util-linux) are needed; .ci/run installs them");
+    let code = out.status.code();
+    assert_ne!(code, Some(124), "songsheet hung on a terminal");
+    assert_eq!(
+        code,
+        Some(1),
+        "the fixtures have findings: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        screen.contains("checking"),
+        "the bar was drawn on the terminal: {screen:?}"
+    );
+}
+
+#[test]
+fn no_progress_bar_when_standard_error_is_not_a_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_songsheet"))
+        .args(["check", "--today", "2026-11-23", "fixtures"])
+        .env("SONGSHEET_PROGRESS_AFTER_MS", "0")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("checking"));
+}
