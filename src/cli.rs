@@ -29,6 +29,8 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Record today's findings, so `check --baseline FILE` reports only new ones.
     Baseline(BaselineArgs),
+    /// Apply safe fixes in place (--diff: print a unified diff, change nothing).
+    Fix(FixArgs),
 }
 
 /// `songsheet glossary …`.
@@ -158,6 +160,33 @@ pub struct CheckArgs {
     /// Report only findings not in this baseline (see `songsheet baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Never use colour.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only findings: no summary, no notices.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `songsheet fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files, classification and date.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Also apply unsafe fixes (in headings, link text and front matter, where a change
+    /// can break an anchor or a URL).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes and change nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Format of the findings that remain.
+    #[arg(long, value_enum, default_value = "pretty")]
+    pub format: OutputFormat,
+    /// Exit 1 when a remaining finding is at or above this level [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,

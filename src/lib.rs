@@ -17,6 +17,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
+pub mod fix;
 pub mod git;
 pub mod glossary;
 pub mod markdown;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args, &mut stdout, &mut stderr),
         Command::Coverage(args) => commands::coverage::run(args, &mut stdout, &mut stderr),
         Command::Baseline(args) => commands::check::run_baseline(args, &mut stdout, &mut stderr),
+        Command::Fix(args) => commands::fix::run(args, &mut stdout, &mut stderr),
     };
     ExitCode::from(code)
 }

@@ -205,6 +205,41 @@ static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&source).expect("the quantity regex is valid")
 });
 
+static DURATION_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<number>.+?)(?P<sep>\s+|\s*-\s*)(?P<unit>hour|day|week|month|year)s?$")
+        .expect("duration form regex")
+});
+
+/// The approved value written in the form the prose used: "48 hours" with an approved
+/// "24-hour" becomes "24 hours" (not "within 24-hour"), "sixty percent" with "67%"
+/// becomes "67 percent", "3 times" with "2x" becomes "2 times". Falls back to the
+/// approved text as written.
+pub fn restyle(approved: &str, said: &str) -> String {
+    let approved = approved.trim();
+    let said = normalise_typography(said.trim());
+    if let (Some(a), Some(s)) = (
+        DURATION_FORM.captures(approved),
+        DURATION_FORM.captures(&said),
+    ) {
+        let number = a["number"].trim();
+        let unit = a["unit"].to_lowercase();
+        if s["sep"].contains('-') {
+            return format!("{number}-{unit}");
+        }
+        let one = parse_number(number).is_some_and(|n| n == 1.0);
+        return format!("{number} {unit}{}", if one { "" } else { "s" });
+    }
+    let lower = said.to_lowercase();
+    let number = approved.trim_end_matches(|c: char| !c.is_ascii_digit() && c != '.');
+    if approved.ends_with('%') && (lower.ends_with("percent") || lower.ends_with("per cent")) {
+        return format!("{number} percent");
+    }
+    if (approved.ends_with('x') || approved.ends_with('\u{d7}')) && lower.ends_with("times") {
+        return format!("{number} times");
+    }
+    approved.to_string()
+}
+
 /// Parses a whole string as one quantity ("30-day", "sixty-seven percent", "$1.2k").
 pub fn parse(text: &str) -> Option<Quantity> {
     let text = normalise_typography(text);
@@ -411,6 +446,19 @@ mod tests {
         assert!(q("30-day").comparable(&q("30")));
         assert!(!q("30-day").comparable(&q("100%")));
         assert!(!q("3x").comparable(&q("$3")));
+    }
+
+    #[test]
+    fn the_approved_value_takes_the_form_of_the_prose() {
+        assert_eq!(restyle("24-hour", "48 hours"), "24 hours");
+        assert_eq!(restyle("30-day", "60 days"), "30 days");
+        assert_eq!(restyle("30-day", "60-day"), "30-day");
+        assert_eq!(restyle("30-day", "sixty\u{2011}day"), "30-day");
+        assert_eq!(restyle("1-year", "2 years"), "1 year");
+        assert_eq!(restyle("67%", "seventy percent"), "67 percent");
+        assert_eq!(restyle("67%", "70%"), "67%");
+        assert_eq!(restyle("2x", "3 times"), "2 times");
+        assert_eq!(restyle("$1,299", "$1,199"), "$1,299");
     }
 
     #[test]

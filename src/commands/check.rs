@@ -27,6 +27,10 @@ pub struct Outcome {
     pub coverage: Vec<Vec<crate::coverage::EntryUse>>,
     /// Every distinct set of settings the files were checked under.
     pub settings: Vec<Arc<Settings>>,
+    /// Per file (same order as `files`): the settings it was checked under.
+    pub file_settings: Vec<Arc<Settings>>,
+    /// The options every file was checked with.
+    pub options: RunOptions,
 }
 
 /// Runs `check` and writes the report. Returns the exit code.
@@ -270,6 +274,7 @@ pub fn check_files(
         }
     }
     let mut fail_levels = Vec::with_capacity(results.len());
+    let mut file_settings = Vec::with_capacity(results.len());
     let mut coverage = Vec::with_capacity(results.len());
     // --changed and --changed-lines narrow what is reported, after every file (and the
     // run-wide comparison) has been read.
@@ -292,6 +297,7 @@ pub fn check_files(
                 });
             }
             fail_levels.push(r.fail_on);
+            file_settings.push(r.settings.clone());
             coverage.push(analysis.coverage);
             FileResult {
                 path: r.path,
@@ -306,11 +312,13 @@ pub fn check_files(
         fail_on: fail_levels,
         coverage,
         settings,
+        file_settings,
+        options,
     })
 }
 
 /// `--fail-on` wins over the config's `fail_on`; the default is `error`.
-fn fail_on(cli: Option<FailOnArg>, config: Option<FailOn>) -> FailOn {
+pub fn fail_on(cli: Option<FailOnArg>, config: Option<FailOn>) -> FailOn {
     match cli {
         Some(FailOnArg::Error) => FailOn::At(Severity::Error),
         Some(FailOnArg::Warning) => FailOn::At(Severity::Warning),

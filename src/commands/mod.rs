@@ -3,6 +3,7 @@
 pub mod check;
 pub mod coverage;
 pub mod explain;
+pub mod fix;
 pub mod glossary;
 pub mod init;
 pub mod progress;

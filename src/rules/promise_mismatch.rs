@@ -35,7 +35,11 @@ pub(super) fn check_values(
             StatementKind::Claim => "claim",
             StatementKind::Promise => "promise",
         };
-        let fix = ctx.replacement(block, value_range.clone(), approved.text.clone());
+        let fix = ctx.replacement(
+            block,
+            value_range.clone(),
+            quantity::restyle(&approved.text, said),
+        );
         ctx.report(
             out,
             rule,
