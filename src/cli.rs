@@ -31,6 +31,8 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Apply safe fixes in place (--diff: print a unified diff, change nothing).
     Fix(FixArgs),
+    /// Run the language server over standard input and output.
+    Lsp,
 }
 
 /// `songsheet glossary …`.

@@ -90,6 +90,93 @@ pub struct Analysis {
     pub coverage: Vec<crate::coverage::EntryUse>,
 }
 
+/// Markdown descriptions of the glossary entries matched at byte `offset` of a document
+/// (for editor hovers): the approved wording, its source and expiry.
+pub fn describe_entries_at(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    offset: usize,
+) -> Vec<String> {
+    use crate::glossary::matcher::{HitKind, Target};
+    let index = LineIndex::new(source);
+    let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
+    let parse_options = ParseOptions {
+        format: Format::from_path(path),
+        masker: &settings.masker,
+        speakers: None,
+    };
+    let document = markdown::parse_document(source, front_matter, parse_options, &index);
+    let mut hits = Vec::new();
+    for (i, block) in document.blocks.iter().enumerate() {
+        settings
+            .matcher
+            .scan(&settings.glossary, i, block, &mut hits);
+    }
+    let g = &settings.glossary;
+    let mut out = Vec::new();
+    for h in &hits {
+        let span = document.blocks[h.block].source_range(h.range.clone());
+        if !(span.start <= offset && offset <= span.end) {
+            continue;
+        }
+        let text = match &h.kind {
+            HitKind::Statement { kind, index, .. } => {
+                let s = match kind {
+                    crate::glossary::StatementKind::Claim => &g.claims[*index],
+                    crate::glossary::StatementKind::Promise => &g.promises[*index],
+                };
+                let what = match kind {
+                    crate::glossary::StatementKind::Claim => "claim",
+                    crate::glossary::StatementKind::Promise => "promise",
+                };
+                let mut lines = vec![
+                    format!("**songsheet {what} `{}`**", s.meta.id),
+                    String::new(),
+                    format!("Approved: \u{201c}{}\u{201d}", s.text),
+                ];
+                if let Some(v) = &s.value {
+                    lines.push(format!("Value: {}", v.text));
+                }
+                if let Some(src) = &s.source {
+                    lines.push(format!("Source: {src}"));
+                }
+                if let Some(e) = s.expires {
+                    lines.push(format!("Expires: {e}"));
+                }
+                if !s.personas.is_empty() {
+                    lines.push(format!("For: {}", s.personas.join(", ")));
+                }
+                lines.push(format!("From: {}:{}", s.meta.origin, s.meta.line));
+                lines.join("  \n")
+            }
+            HitKind::Phrase(Target::TermVariant(t)) => {
+                let t = &g.terms[*t];
+                format!(
+                    "**songsheet term `{}`**  \nWrite \u{201c}{}\u{201d}  \nFrom: {}:{}",
+                    t.meta.id, t.use_form, t.meta.origin, t.meta.line
+                )
+            }
+            HitKind::Phrase(Target::Banned(b)) => {
+                let b = &g.banned[*b];
+                format!(
+                    "**songsheet banned `{}`**  \n{}",
+                    b.meta.id,
+                    b.meta
+                        .message
+                        .as_deref()
+                        .unwrap_or("This phrase is banned.")
+                )
+            }
+            HitKind::Phrase(_) => continue,
+        };
+        if !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
 /// Checks one document and collects its statements for the run-wide comparison.
 pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOptions) -> Analysis {
     let index = LineIndex::new(source);

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
         Command::Coverage(args) => commands::coverage::run(args, &mut stdout, &mut stderr),
         Command::Baseline(args) => commands::check::run_baseline(args, &mut stdout, &mut stderr),
         Command::Fix(args) => commands::fix::run(args, &mut stdout, &mut stderr),
+        Command::Lsp => {
+            // The server owns standard output.
+            drop(stdout);
+            songsheet::lsp::run()
+        }
     };
     ExitCode::from(code)
 }
