@@ -145,6 +145,11 @@ fn positions_in_utf16_and_utf8() {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0]["code"], "term");
         assert_eq!(d[0]["severity"], 2);
+        let href = d[0]["codeDescription"]["href"].as_str().unwrap();
+        assert!(
+            href.starts_with("file://") && href.ends_with("/docs/rules/term.md"),
+            "{href}"
+        );
         assert_eq!(
             d[0]["range"]["start"],
             json!({"line": 0, "character": column}),

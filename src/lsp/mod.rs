@@ -500,6 +500,7 @@ fn to_lsp(f: &Finding, text: &Text<'_>) -> lsp::Diagnostic {
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lsp::NumberOrString::String(f.rule.name().to_string())),
+        code_description: rule_doc(f.rule.name()).map(|href| lsp::CodeDescription { href }),
         source: Some("songsheet".into()),
         message: match &f.help {
             Some(help) => format!("{}\n{help}", f.message),
@@ -507,6 +508,20 @@ fn to_lsp(f: &Finding, text: &Text<'_>) -> lsp::Diagnostic {
         },
         data: f.entry.as_ref().map(|e| serde_json::json!({"entry": e})),
         ..Default::default()
+    }
+}
+
+/// A link to the rule's documentation: `docs/rules/RULE.md` of the source songsheet was
+/// built from, when it is still there (there is no published web page to link to; the
+/// same text is what `songsheet explain RULE` prints).
+fn rule_doc(rule: &str) -> Option<lsp::Uri> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/rules")
+        .join(format!("{rule}.md"));
+    if path.is_file() {
+        path_uri(&path)
+    } else {
+        None
     }
 }
 
