@@ -20,4 +20,5 @@ fail() { echo "neovim test FAILED: $*" >&2; exit 1; }
 diff -u "$work/expected" "$work/out.diagnostics" || fail "Neovim's findings differ from songsheet check"
 grep -q "^# Why offices pick the BrewLine Pro$" "$work/out.fixed" || fail "the heading changed (its fix is unsafe)"
 grep -q "The Brewline Pro is our flagship" "$work/out.fixed" || fail "the code action did not fix the term: $(cat "$work/out.fixed")"
-echo "neovim: 2 passed, 0 failed"
+grep -qx "updated" "$work/out.updated" || fail "the findings did not update after the edit: $(cat "$work/out.updated")"
+echo "neovim: 3 passed, 0 failed"

@@ -37,4 +37,8 @@ if first then
   end
 end
 vim.fn.writefile(vim.api.nvim_buf_get_lines(0, 0, -1, false), out .. ".fixed")
+-- The edit reaches the server as a change; its findings update without a save.
+local before = #diagnostics
+local updated = vim.wait(5000, function() return #vim.diagnostic.get(0) == before - 1 end, 50)
+vim.fn.writefile({ updated and "updated" or ("stale: " .. #vim.diagnostic.get(0)) }, out .. ".updated")
 vim.cmd("qa!")
