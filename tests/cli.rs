@@ -457,13 +457,8 @@ fn expiry_uses_today() {
 }
 
 #[test]
-fn html_not_yet_supported_and_missing_baseline_exit_2() {
+fn missing_baseline_exits_2() {
     let dir = repo("Fine.\n");
-    songsheet(dir.path())
-        .args(["check", "--format", "html", "doc.md"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not yet supported"));
     songsheet(dir.path())
         .args(["check", "--baseline", "b.json", "doc.md"])
         .assert()

@@ -13,14 +13,6 @@ use std::path::Path;
 
 /// Runs `fix`; returns the exit code.
 pub fn run(args: &FixArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    if !args.format.is_supported() {
-        let _ = writeln!(
-            stderr,
-            "error: --format {} is not yet supported",
-            args.format.name()
-        );
-        return EXIT_ERROR;
-    }
     let stdin = match read_stdin(&args.input, stderr) {
         Ok(stdin) => stdin,
         Err(code) => return code,
