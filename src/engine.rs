@@ -88,6 +88,8 @@ pub struct Analysis {
     pub drift: Vec<drift::Candidate>,
     /// Uses of glossary entries, when [`RunOptions::coverage`] asks for them.
     pub coverage: Vec<crate::coverage::EntryUse>,
+    /// The personas the document was checked for.
+    pub personas: Vec<String>,
 }
 
 /// Markdown descriptions of the glossary entries matched at byte `offset` of a document
@@ -270,6 +272,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         diagnostics: out,
         drift,
         coverage,
+        personas: personas.clone(),
     }
 }
 

@@ -33,6 +33,7 @@ fn compact(
         path: path.display().to_string(),
         source: String::from_utf8(bytes.clone()).ok(),
         diagnostics: diagnostics.clone(),
+        personas: Vec::new(),
     };
     let mut out = Vec::new();
     let report = ReportOptions {
@@ -184,6 +185,7 @@ fn compact_run(
                 path: path.clone(),
                 source: std::fs::read_to_string(&path).ok(),
                 diagnostics: analysis.diagnostics.clone(),
+                personas: Vec::new(),
             };
             let mut out = Vec::new();
             let report = ReportOptions {

@@ -308,6 +308,7 @@ pub fn check_files(
                 path: r.path,
                 source: r.source,
                 diagnostics: analysis.diagnostics,
+                personas: analysis.personas,
             }
         })
         .collect();

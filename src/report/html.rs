@@ -41,6 +41,7 @@ struct Segment {
 struct Document {
     index: usize,
     path: String,
+    personas: String,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -164,6 +165,7 @@ pub fn write(files: &[FileResult], coverage: &Coverage, out: &mut dyn Write) -> 
         documents.push(Document {
             index,
             path: file.path.clone(),
+            personas: file.personas.join(" "),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
@@ -232,6 +234,9 @@ pub fn write(files: &[FileResult], coverage: &Coverage, out: &mut dyn Write) -> 
         })
         .collect();
     let column_names: Vec<String> = columns.iter().map(|c| c.id.clone()).collect();
+    let mut personas: Vec<&String> = files.iter().flat_map(|f| &f.personas).collect();
+    personas.sort();
+    personas.dedup();
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)
         .map_err(io::Error::other)?;
@@ -249,6 +254,7 @@ pub fn write(files: &[FileResult], coverage: &Coverage, out: &mut dyn Write) -> 
             columns => column_names,
             matrix,
             documents,
+            personas,
         })
         .map_err(io::Error::other)?;
     out.write_all(html.as_bytes())
@@ -267,6 +273,7 @@ mod tests {
         let file = FileResult {
             path: "evil<path>.md".into(),
             source: Some(source.into()),
+            personas: vec!["cfo".into()],
             diagnostics: vec![Diagnostic {
                 rule: RuleId::Banned,
                 entry: Some("risk-free".into()),

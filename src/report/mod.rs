@@ -24,6 +24,8 @@ pub struct FileResult {
     pub source: Option<String>,
     /// Findings, sorted by offset then rule.
     pub diagnostics: Vec<Diagnostic>,
+    /// The personas the document was checked for (for the HTML report's filter).
+    pub personas: Vec<String>,
 }
 
 impl FileResult {

@@ -18,6 +18,7 @@ chrome() {
 chrome --dump-dom "file://$work/report.html" > "$work/all.html"
 chrome --dump-dom "file://$work/report.html#severity=error" > "$work/errors.html"
 chrome --dump-dom "file://$work/report.html#rule=term&path=collateral" > "$work/terms.html"
+chrome --dump-dom "file://$work/report.html#persona=cfo" > "$work/cfo.html"
 python3 - "$work" <<'PY'
 import json, sys
 from html.parser import HTMLParser
@@ -65,6 +66,11 @@ check(int(errors.shown) == n_errors and all(h == (s != "error") for s, _, h in e
 terms = dom("terms.html")
 n_terms = sum(1 for d in report if d["rule"] == "term" and "collateral" in d["path"])
 check(int(terms.shown) == n_terms, f"#rule=term&path=collateral shows {n_terms} findings")
+cfo = dom("cfo.html")
+cfo_docs = {"fixtures/collateral/cfo-brief.md", "fixtures/rules/claim-persona/fail.md", "fixtures/rules/persona-avoid/fail.md",
+            "fixtures/rules/readability/fail.md"}
+n_cfo = sum(1 for d in report if d["path"] in cfo_docs)
+check(int(cfo.shown) == n_cfo, f"#persona=cfo shows the findings of the documents for the CFO ({cfo.shown} vs {n_cfo})")
 passed = sum(checks)
 print(f"browser: {passed} passed, {len(checks) - passed} failed")
 sys.exit(0 if all(checks) else 1)
