@@ -142,6 +142,10 @@ pub struct InputArgs {
     /// Report only findings on lines the diff adds or changes (with --changed's base).
     #[arg(long)]
     pub changed_lines: bool,
+    /// Let configs read glossaries outside their directory and git repository (only
+    /// for configs you trust: a content repository's config comes from pull requests).
+    #[arg(long)]
+    pub allow_external_glossaries: bool,
 }
 
 /// `songsheet check`.

@@ -17,13 +17,24 @@ pub struct SettingsResolver {
     defaults: Option<Arc<Settings>>,
     /// Whether some file is checked without any config (the caller says so once).
     pub used_defaults: bool,
+    allow_external: bool,
 }
 
 impl SettingsResolver {
     /// With `--config`, every file uses that config; otherwise the nearest one.
     pub fn new(config: Option<&Path>, cwd: &Path) -> Result<SettingsResolver, SetupError> {
+        SettingsResolver::with_external(config, cwd, false)
+    }
+
+    /// Like [`SettingsResolver::new`]; `allow_external` lets configs read glossaries
+    /// outside their repository.
+    pub fn with_external(
+        config: Option<&Path>,
+        cwd: &Path,
+        allow_external: bool,
+    ) -> Result<SettingsResolver, SetupError> {
         let fixed = match config {
-            Some(path) => Some(Arc::new(Settings::load(path)?)),
+            Some(path) => Some(Arc::new(Settings::load_with(path, allow_external)?)),
             None => None,
         };
         Ok(SettingsResolver {
@@ -33,6 +44,7 @@ impl SettingsResolver {
             by_dir: HashMap::new(),
             defaults: None,
             used_defaults: false,
+            allow_external,
         })
     }
 
@@ -50,7 +62,7 @@ impl SettingsResolver {
                 Some(s) => s.clone(),
                 None => {
                     let display = relative_to(&config, &self.cwd);
-                    let s = Arc::new(Settings::load(&display)?);
+                    let s = Arc::new(Settings::load_with(&display, self.allow_external)?);
                     self.by_config.insert(config, s.clone());
                     s
                 }

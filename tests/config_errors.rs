@@ -218,3 +218,88 @@ fn missing_config_file_given_with_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read config nope.toml"));
 }
+
+#[test]
+fn glossaries_outside_the_repository_are_refused_unless_allowed() {
+    let outside = TempDir::new().unwrap();
+    fs::write(
+        outside.path().join("g.toml"),
+        "[[banned]]\nid = \"x\"\nphrases = [\"risk-free\"]\n",
+    )
+    .unwrap();
+    let dir = TempDir::new().unwrap();
+    let config = format!(
+        "[check]\nrulesets = []\nglossaries = [\"{}\"]\n",
+        outside.path().join("g.toml").display()
+    );
+    fs::write(dir.path().join("songsheet.toml"), &config).unwrap();
+    fs::write(dir.path().join("doc.md"), "It is risk-free.\n").unwrap();
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("songsheet")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(["check", "--format", "compact"])
+            .args(extra)
+            .arg("doc.md")
+            .output()
+            .unwrap()
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("is outside this repository"), "{stderr}");
+    assert!(stderr.contains("--allow-external-glossaries"), "{stderr}");
+    let allowed = run(&["--allow-external-glossaries"]);
+    assert_eq!(allowed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&allowed.stdout).contains("error[banned]"));
+}
+
+#[test]
+fn relative_glossary_paths_may_reach_the_git_root_but_not_beyond() {
+    let top = TempDir::new().unwrap();
+    let repo = top.path().join("repo");
+    fs::create_dir_all(repo.join("site")).unwrap();
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&repo)
+        .status()
+        .unwrap();
+    assert!(git.success());
+    fs::write(
+        repo.join("shared.toml"),
+        "[[banned]]\nid = \"x\"\nphrases = [\"risk-free\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        top.path().join("outside.toml"),
+        "[[banned]]\nid = \"y\"\nphrases = [\"cheap\"]\n",
+    )
+    .unwrap();
+    fs::write(repo.join("site/doc.md"), "It is risk-free.\n").unwrap();
+    let run = |glossary: &str| {
+        fs::write(
+            repo.join("site/songsheet.toml"),
+            format!("[check]\nrulesets = []\nglossaries = [\"{glossary}\"]\n"),
+        )
+        .unwrap();
+        Command::cargo_bin("songsheet")
+            .unwrap()
+            .current_dir(repo.join("site"))
+            .args(["check", "--format", "compact", "doc.md"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(
+        run("../shared.toml"),
+        Some(1),
+        "inside the git repository: read, and it finds risk-free"
+    );
+    assert_eq!(
+        run("../../outside.toml"),
+        Some(2),
+        "outside the git repository: refused"
+    );
+}

@@ -205,6 +205,13 @@ fn the_fixtures_are_fixed_as_expected_and_idempotently() {
     };
     copy(&root.join("fixtures"), &dir.path().join("fixtures"));
     copy(&root.join("rulesets"), &dir.path().join("rulesets"));
+    // As in a checkout: fixtures/songsheet.toml reads ../rulesets/, inside the repository.
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(init.success());
     let before = snapshot_tree(&dir.path().join("fixtures"));
     let (code, _, _) = fix(dir.path(), &["--today", "2026-11-23", "fixtures"]);
     assert_eq!(code, 1, "the fixtures have findings no fix can remove");

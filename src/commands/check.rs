@@ -150,7 +150,11 @@ pub fn check_files(
 ) -> Result<Outcome, SetupError> {
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
-    let mut resolver = SettingsResolver::new(input.config.as_deref(), &cwd)?;
+    let mut resolver = SettingsResolver::with_external(
+        input.config.as_deref(),
+        &cwd,
+        input.allow_external_glossaries,
+    )?;
     let files: Vec<PathBuf> = input
         .paths
         .iter()

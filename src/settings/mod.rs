@@ -120,8 +120,15 @@ impl Settings {
     }
 
     /// Loads `path` and everything it names. Every problem is reported, each pointing at
-    /// its span.
+    /// its span. Glossaries must lie inside the config's repository (see
+    /// [`Settings::load_with`]).
     pub fn load(path: &Path) -> Result<Settings, SetupError> {
+        Settings::load_with(path, false)
+    }
+
+    /// Like [`Settings::load`]; with `allow_external`, glossaries may also come from
+    /// outside the config's directory and git repository.
+    pub fn load_with(path: &Path, allow_external: bool) -> Result<Settings, SetupError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             SetupError::usage(
                 format!("cannot read config {}: {e}", path.display()),
@@ -175,6 +182,20 @@ impl Settings {
                 )),
                 Ok(files) => {
                     for file in files {
+                        // A content repository's config arrives through pull requests:
+                        // it may only read glossaries inside its own repository.
+                        if !allow_external && !inside_repository(&root, &file) {
+                            errors.push(err(
+                                g.span(),
+                                format!(
+                                    "glossary {} is outside this repository; songsheet reads glossaries only from the config's directory or its git repository",
+                                    file.display()
+                                ),
+                                "outside the repository",
+                                "move the glossary into the repository, or pass --allow-external-glossaries if you trust this config",
+                            ));
+                            continue;
+                        }
                         match std::fs::read_to_string(&file) {
                             Ok(gtext) => {
                                 loader.add_file(&normalise(&file).display().to_string(), &gtext)
@@ -459,6 +480,19 @@ fn compile_globs(
         }
     }
     b.build().ok()
+}
+
+/// Whether `file` lies in the config's directory `root` or in the git repository that
+/// holds it (compared after resolving symbolic links and `..`).
+fn inside_repository(root: &Path, file: &Path) -> bool {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let Ok(file) = std::fs::canonicalize(file) else {
+        return false;
+    };
+    let git_root = root.ancestors().find(|d| d.join(".git").exists());
+    file.starts_with(&root) || git_root.is_some_and(|g| file.starts_with(g))
 }
 
 /// Expands a `glossaries` entry (a path or a glob) relative to `root`, sorted.
