@@ -44,17 +44,18 @@ enum RefKind {
     Persona,
 }
 
-/// The file being loaded: its display name and text, for error spans.
+/// The file being loaded: its display name and text, for error spans, and its line
+/// index (built once: entries record their line).
 struct FileCtx {
     name: Arc<str>,
     text: Arc<str>,
+    lines: crate::source::LineIndex,
 }
 
 impl FileCtx {
     /// 1-based line of a byte offset.
     fn line_of(&self, offset: usize) -> usize {
-        let end = crate::source::floor_char_boundary(&self.text, offset);
-        self.text[..end].bytes().filter(|&b| b == b'\n').count() + 1
+        self.lines.line_of(offset.min(self.text.len())) + 1
     }
 
     fn error(
@@ -139,6 +140,7 @@ impl GlossaryLoader {
         let ctx = FileCtx {
             name: Arc::from(name),
             text: Arc::from(text),
+            lines: crate::source::LineIndex::new(text),
         };
         if !self.glossary.sources.iter().any(|s| s == name) {
             self.glossary.sources.push(name.to_string());

@@ -92,9 +92,11 @@ impl Matcher {
                     .map(|m| (m.clone(), Target::PersonaMessage(i))),
             );
         }
-        // Identical phrases share one automaton pattern.
+        // Identical phrases share one automaton pattern (found through a map: glossaries
+        // may hold a hundred thousand phrases).
         let mut ascii: Vec<(String, Vec<Target>)> = Vec::new();
         let mut unicode: Vec<(String, Vec<Target>)> = Vec::new();
+        let mut seen: std::collections::HashMap<(bool, String), usize> = Default::default();
         for (phrase, target) in phrases {
             let key = phrase.to_lowercase();
             let list = if phrase.is_ascii() {
@@ -102,13 +104,18 @@ impl Matcher {
             } else {
                 &mut unicode
             };
-            match list.iter_mut().find(|(p, _)| *p == key) {
-                Some((_, targets)) => {
+            let seen_key = (phrase.is_ascii(), key.clone());
+            match seen.get(&seen_key) {
+                Some(&i) => {
+                    let targets = &mut list[i].1;
                     if !targets.contains(&target) {
                         targets.push(target)
                     }
                 }
-                None => list.push((key, vec![target])),
+                None => {
+                    seen.insert(seen_key, list.len());
+                    list.push((key, vec![target]));
+                }
             }
         }
         let literals = (!ascii.is_empty()).then(|| {
