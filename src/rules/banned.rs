@@ -17,9 +17,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let embedded = ctx.glossary.banned[i].meta.origin.starts_with("<embedded");
                 // The embedded ruleset is a generic safety net: inside a claim or
                 // promise the company approved, the approved entry takes precedence.
-                let approved = ctx.uses.iter().any(|u| {
-                    u.block == h.block && u.range.start < h.range.end && h.range.start < u.range.end
-                });
+                let approved = ctx
+                    .uses_in(h.block)
+                    .iter()
+                    .any(|u| u.range.start < h.range.end && h.range.start < u.range.end);
                 if embedded && approved {
                     return None;
                 }

@@ -229,6 +229,7 @@ pub struct Context<'a> {
     /// Configured rule levels.
     pub levels: &'a RuleLevels,
     squashed_prose: OnceCell<String>,
+    hits_sorted: bool,
 }
 
 impl<'a> Context<'a> {
@@ -263,18 +264,26 @@ impl<'a> Context<'a> {
         // overlap one already kept.
         uses.sort_by_key(|u| (u.block, u.range.start, std::cmp::Reverse(u.range.end)));
         let mut kept: Vec<Use> = Vec::with_capacity(uses.len());
+        // As in `dedupe_overlapping`: linear unless matches really overlap.
+        let (mut block_start, mut reach) = (0, 0);
         for u in uses {
-            let overlaps = kept.iter().any(|k| {
-                k.kind == u.kind
-                    && k.index == u.index
-                    && k.block == u.block
-                    && k.range.start < u.range.end
-                    && u.range.start < k.range.end
-            });
+            if kept.last().is_none_or(|k| k.block != u.block) {
+                (block_start, reach) = (kept.len(), 0);
+            }
+            let overlaps = reach > u.range.start
+                && kept[block_start..].iter().rev().any(|k| {
+                    k.kind == u.kind
+                        && k.index == u.index
+                        && k.range.start < u.range.end
+                        && u.range.start < k.range.end
+                });
             if !overlaps {
+                reach = reach.max(u.range.end);
                 kept.push(u);
             }
         }
+        // Rules look hits up block by block; the matcher emits them in block order.
+        let hits_sorted = hits.is_sorted_by_key(|h| h.block);
         Context {
             source,
             document,
@@ -287,7 +296,26 @@ impl<'a> Context<'a> {
             today,
             levels,
             squashed_prose: OnceCell::new(),
+            hits_sorted,
         }
+    }
+
+    /// The matches in block `block`.
+    pub fn hits_in(&self, block: usize) -> Vec<&'a Hit> {
+        if self.hits_sorted {
+            let start = self.hits.partition_point(|h| h.block < block);
+            let end = self.hits.partition_point(|h| h.block <= block);
+            self.hits[start..end].iter().collect()
+        } else {
+            self.hits.iter().filter(|h| h.block == block).collect()
+        }
+    }
+
+    /// The claim and promise uses in block `block` (uses are sorted by block).
+    pub fn uses_in(&self, block: usize) -> &[Use] {
+        let start = self.uses.partition_point(|u| u.block < block);
+        let end = self.uses.partition_point(|u| u.block <= block);
+        &self.uses[start..end]
     }
 
     /// The claim or promise of a use.
@@ -444,14 +472,21 @@ pub fn dedupe_overlapping<K: PartialEq, T>(items: &mut Vec<Found<K, T>>) {
     // A stable sort keeps the input order among equal ranges.
     items.sort_by_key(|f| (f.block, f.range.start, std::cmp::Reverse(f.range.end)));
     let mut kept: Vec<Found<K, T>> = Vec::with_capacity(items.len());
+    // Only items of the same block can overlap, and only if one kept so far in the block
+    // reaches past the item's start: documents of 100 MB keep this linear in practice.
+    let (mut block_start, mut reach) = (0, 0);
     for item in items.drain(..) {
-        let overlaps = kept.iter().any(|k| {
-            k.key == item.key
-                && k.block == item.block
-                && k.range.start < item.range.end
-                && item.range.start < k.range.end
-        });
+        if kept.last().is_none_or(|k| k.block != item.block) {
+            (block_start, reach) = (kept.len(), 0);
+        }
+        let overlaps = reach > item.range.start
+            && kept[block_start..].iter().rev().any(|k| {
+                k.key == item.key
+                    && k.range.start < item.range.end
+                    && item.range.start < k.range.end
+            });
         if !overlaps {
+            reach = reach.max(item.range.end);
             kept.push(item);
         }
     }

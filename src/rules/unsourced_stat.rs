@@ -282,16 +282,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = block.text.as_str();
         // Spans already accounted for: approved claims and promises, banned phrases.
         let covered: Vec<Range<usize>> = ctx
-            .uses
+            .uses_in(b)
             .iter()
-            .filter(|u| u.block == b)
             .map(|u| u.range.clone())
             .chain(
-                ctx.hits
-                    .iter()
-                    .filter(|h| {
-                        h.block == b && matches!(h.kind, HitKind::Phrase(Target::Banned(_)))
-                    })
+                ctx.hits_in(b)
+                    .into_iter()
+                    .filter(|h| matches!(h.kind, HitKind::Phrase(Target::Banned(_))))
                     .map(|h| h.range.clone()),
             )
             .collect();
