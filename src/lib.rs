@@ -20,6 +20,7 @@ pub mod error;
 pub mod fix;
 pub mod git;
 pub mod glossary;
+pub mod invariants;
 pub mod lsp;
 pub mod markdown;
 pub mod quantity;

@@ -176,3 +176,49 @@ fn a_glossary_with_a_hundred_thousand_entries() {
         "a.md:1:5: warning[term] write “Product 99999”, not “Prodct 99999”\n"
     );
 }
+
+#[test]
+fn an_unreadable_file_gets_a_finding_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    fs::write(dir.path().join("ok.md"), "A risk-free offer.\n").unwrap();
+    let locked = dir.path().join("locked.md");
+    fs::write(&locked, "risk-free\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let (code, out) = compact(dir.path(), &["."]);
+    assert_eq!(code, Some(1), "{out}");
+    // Root reads any file: then the locked file is simply checked.
+    let expected_locked = if fs::read(&locked).is_ok() {
+        "locked.md:1:1: error[banned] “risk-free” is banned wording\n"
+    } else {
+        "locked.md:1:1: error[unreadable] the file cannot be read: Permission denied (os error 13)\n"
+    };
+    assert_eq!(
+        out,
+        format!("{expected_locked}ok.md:1:3: error[banned] “risk-free” is banned wording\n")
+    );
+}
+
+#[test]
+fn any_number_of_jobs_gives_identical_output() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let run = |jobs: &str| {
+        Command::cargo_bin("songsheet")
+            .unwrap()
+            .current_dir(&fixtures)
+            .timeout(Duration::from_secs(120))
+            .args(["check", ".", "--format", "json", "--jobs", jobs])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    assert!(!one.stdout.is_empty());
+    for jobs in ["2", "3", "8", "64"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), one.status.code(), "--jobs {jobs}");
+        assert!(
+            many.stdout == one.stdout,
+            "--jobs {jobs} changed the output"
+        );
+    }
+}

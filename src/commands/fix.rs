@@ -10,6 +10,11 @@ use crate::rules::RuleId;
 use similar::TextDiff;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Exit code after Ctrl-C, as shells report a SIGINT death (128 + 2).
+const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs `fix`; returns the exit code.
 pub fn run(args: &FixArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -35,7 +40,23 @@ pub fn run(args: &FixArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
     let mut conflicts = 0;
     let mut not_written = Vec::new();
     let mut would_change = false;
+    // Ctrl-C while files are written: finish the file being written, write no other, and
+    // say so. (Each file is replaced atomically, so none is ever half-fixed; stopping
+    // here also leaves no temporary file behind.)
+    let interrupted = Arc::new(AtomicBool::new(false));
+    if !args.diff {
+        let flag = interrupted.clone();
+        // Fails only if a handler is already set, which songsheet never does twice.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
     for i in 0..outcome.files.len() {
+        if interrupted.load(Ordering::SeqCst) {
+            let _ = writeln!(
+                stderr,
+                "Interrupted: fixed {fixed_files} file(s); the others were left exactly as they were."
+            );
+            return EXIT_INTERRUPTED;
+        }
         let Some(source) = outcome.files[i].source.clone() else {
             continue;
         };
