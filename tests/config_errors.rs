@@ -303,3 +303,30 @@ fn relative_glossary_paths_may_reach_the_git_root_but_not_beyond() {
         "outside the git repository: refused"
     );
 }
+
+/// A config arrives through pull requests and may sit beside secrets: an error quotes the
+/// offending line and nothing around it.
+#[test]
+fn an_error_quotes_only_the_offending_line() {
+    let dir = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("songsheet.toml"),
+        "[check]\nrulesets = []\n# token = \"above\"\n[[banned]]\nid = \"x\"\nphrases = 3\n# token = \"below\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.md"), "text\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("songsheet")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "a.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("songsheet.toml:6:11"), "{stderr}");
+    assert!(stderr.contains(" 6 │ 3"), "{stderr}");
+    assert!(
+        !stderr.contains("above") && !stderr.contains("below") && !stderr.contains("id = "),
+        "{stderr}"
+    );
+}

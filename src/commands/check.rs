@@ -373,7 +373,11 @@ pub fn render_setup_error(error: &SetupError, stderr: &mut dyn Write) {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    // A config may come from a pull request and sit beside secrets: an error quotes only
+    // the offending line, never its neighbours.
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_context_lines(0);
     let mut rendered = String::new();
     match error {
         SetupError::Config(errors) => {
