@@ -14,7 +14,9 @@ for target in document fix pattern config; do
   case "$target" in
     document|fix) find ../fixtures \( -name '*.md' -o -name '*.mdx' -o -name '*.txt' \) -exec cp {} "$seeds/" \; ;;
     config) cp ../rulesets/*.toml "$seeds/"; cp ../fixtures/songsheet.toml "$seeds/config.toml" ;;
-    pattern) printf 'cuts energy use by {value}' > "$seeds/p1"; printf '{value} (satisfaction|money-back) guarantee' > "$seeds/p2" ;;
+    pattern) printf 'cuts energy use by {value}\nIt cuts energy use by 40%%.' > "$seeds/p1"
+             printf '{value} (satisfaction|money-back) guarantee\na 60-day money back guarantee' > "$seeds/p2"
+             printf '[up to] {value}-day free trial\nup to 14-day free trial' > "$seeds/p3" ;;
   esac
   mkdir -p "regressions/$target"
   echo "fuzz: $target for ${seconds}s"

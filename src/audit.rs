@@ -145,7 +145,7 @@ fn matches_own_text(settings: &Settings, kind: StatementKind, index: usize, s: &
     let mut hits = Vec::new();
     settings
         .matcher
-        .scan(&settings.glossary, 0, &block, &mut hits);
+        .scan_blocks(&settings.glossary, [&block], &mut hits);
     hits.iter().any(|h| {
         matches!(&h.kind, HitKind::Statement { kind: k, index: i, .. } if *k == kind && *i == index)
     })

@@ -110,11 +110,9 @@ pub fn describe_entries_at(
     };
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
     let mut hits = Vec::new();
-    for (i, block) in document.blocks.iter().enumerate() {
-        settings
-            .matcher
-            .scan(&settings.glossary, i, block, &mut hits);
-    }
+    settings
+        .matcher
+        .scan_blocks(&settings.glossary, &document.blocks, &mut hits);
     let g = &settings.glossary;
     let mut out = Vec::new();
     for h in &hits {
@@ -209,11 +207,9 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
     let front_matter_error = front_matter.as_ref().and_then(|fm| fm.error.clone());
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
     let mut hits = Vec::new();
-    for (i, block) in document.blocks.iter().enumerate() {
-        settings
-            .matcher
-            .scan(&settings.glossary, i, block, &mut hits);
-    }
+    settings
+        .matcher
+        .scan_blocks(&settings.glossary, &document.blocks, &mut hits);
     let ctx = Context::new(
         source,
         &document,

@@ -191,6 +191,86 @@ pub fn quantity_regex_source() -> &'static str {
     &SOURCE
 }
 
+/// The quantity regex as a lazy DFA that reports every place a quantity can end (not
+/// only the preferred one), so a claim pattern can try "30-day" and then "30" before
+/// "-day trial" without building one big regex per pattern. Built once per process.
+static ENDS: LazyLock<Option<regex_automata::hybrid::dfa::DFA>> = LazyLock::new(|| {
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::MatchKind;
+    DFA::builder()
+        .configure(DFA::config().match_kind(MatchKind::All))
+        .build(&format!("(?i){}", quantity_regex_source()))
+        .ok()
+});
+
+thread_local! {
+    static ENDS_CACHE: std::cell::RefCell<Option<regex_automata::hybrid::dfa::Cache>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Writes into `ends` every byte offset at which a quantity that starts exactly at
+/// `start` can end, in increasing order, and returns how many were written. When there
+/// are more than `ends.len()`, the longest ones are kept.
+pub fn ends_at(text: &str, start: usize, ends: &mut [usize]) -> usize {
+    use regex_automata::{Anchored, Input};
+    let Some(dfa) = ENDS.as_ref() else { return 0 };
+    if ends.is_empty() || start >= text.len() {
+        return 0;
+    }
+    ENDS_CACHE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let cache = slot.get_or_insert_with(|| dfa.create_cache());
+        let mut found = 0;
+        let mut record = |end: usize| {
+            if !text.is_char_boundary(end) || end == start {
+                return;
+            }
+            if found == ends.len() {
+                ends.copy_within(1.., 0);
+                found -= 1;
+            }
+            ends[found] = end;
+            found += 1;
+        };
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        let Ok(mut state) = dfa.start_state_forward(cache, &input) else {
+            return 0;
+        };
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate().skip(start) {
+            let Ok(next) = dfa.next_state(cache, state, byte) else {
+                return 0;
+            };
+            state = next;
+            if state.is_tagged() {
+                // Matches are reported one byte late: this one ends before `at`.
+                if state.is_match() {
+                    record(at);
+                }
+                if state.is_dead() || state.is_quit() {
+                    return found;
+                }
+            }
+        }
+        if let Ok(eoi) = dfa.next_eoi_state(cache, state) {
+            if eoi.is_match() {
+                record(text.len());
+            }
+        }
+        found
+    })
+}
+
+/// Every quantity in prose, case-insensitive: one regex for the whole process.
+static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("(?i){}", quantity_regex_source())).expect("the quantity regex is valid")
+});
+
+/// The byte ranges of the quantities in `text`, leftmost first, not overlapping.
+pub fn find_all(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    IN_PROSE.find_iter(text).map(|m| m.range())
+}
+
 static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
     let word = format!("(?:{})", number_word_alternation());
     let spelled = format!(r"{word}(?-u:\b)(?:(?:\s+and\s+|[\s-]+){word}(?-u:\b))*");
@@ -242,6 +322,15 @@ pub fn restyle(approved: &str, said: &str) -> String {
 
 /// Parses a whole string as one quantity ("30-day", "sixty-seven percent", "$1.2k").
 pub fn parse(text: &str) -> Option<Quantity> {
+    // Most numbers in prose are plain digits ("3", "2024"): no regex needed.
+    if !text.is_empty() && text.len() < 16 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: f64 = text.parse().ok()?;
+        return Some(Quantity {
+            low: n,
+            high: n,
+            unit: Unit::None,
+        });
+    }
     let text = normalise_typography(text);
     let caps = ANCHORED.captures(&text)?;
     let mut low = parse_number(caps.name("n1")?.as_str())?;

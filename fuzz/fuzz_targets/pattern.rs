@@ -1,20 +1,31 @@
-//! The pattern compiler and the quantity parser on arbitrary text: no panic; a compiled
-//! pattern is a valid regex; restyling a value never panics.
+//! The pattern parser, the pattern matcher and the quantity parser on arbitrary text:
+//! no panic; a parsed pattern's regex source is a valid regex, and the matcher finds
+//! what that regex finds; restyling a value never panics.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use songsheet::glossary::pattern::compile;
-use songsheet::quantity::{parse, restyle};
+use songsheet::glossary::pattern::parse;
+use songsheet::quantity::{parse as parse_quantity, restyle};
 
 fuzz_target!(|text: &str| {
-    if let Ok((source, _)) = compile(text) {
-        // The compiler's output must be a regex; a size limit refusal is fine.
+    // The first line is the pattern, the rest the prose it is matched against.
+    let (pattern, prose) = text.split_once('\n').unwrap_or((text, text));
+    if let Ok(parsed) = parse(pattern) {
+        let source = parsed.regex_source();
+        // The source must be a regex; a size limit refusal is fine.
         match regex::RegexBuilder::new(&source).size_limit(1 << 22).build() {
-            Ok(_) | Err(regex::Error::CompiledTooBig(_)) => {}
-            Err(e) => panic!("pattern {text:?} compiled to an invalid regex {source:?}: {e}"),
+            Ok(re) => {
+                let theirs = re.captures(prose).map(|c| {
+                    (c.get(0).map(|m| m.range()), c.name("value").map(|v| v.range()))
+                });
+                let ours = parsed.find_at(prose, 0).map(|m| (Some(m.range), m.value));
+                assert_eq!(ours, theirs, "pattern {pattern:?} on {prose:?}");
+            }
+            Err(regex::Error::CompiledTooBig(_)) => {}
+            Err(e) => panic!("pattern {pattern:?} compiled to an invalid regex {source:?}: {e}"),
         }
     }
-    let _ = parse(text);
+    let _ = parse_quantity(text);
     let (left, right) = text.split_at(text.floor_char_boundary(text.len() / 2));
     let _ = restyle(left, right);
 });

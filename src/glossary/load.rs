@@ -4,8 +4,8 @@
 use super::model::{EntriesToml, ExamplesToml, GlossaryFileToml};
 use super::pattern;
 use super::{
-    ApprovedValue, Banned, CompiledPattern, Disclaimer, EntryMeta, Glossary, Persona, Statement,
-    StatementKind, Term,
+    ApprovedValue, Banned, CompiledPattern, Disclaimer, EntryMeta, Glossary, Persona, Program,
+    Statement, StatementKind, Term,
 };
 use crate::diagnostic::Severity;
 use crate::error::ConfigError;
@@ -543,9 +543,9 @@ impl GlossaryLoader {
         };
         let mut compiled = Vec::new();
         for p in patterns {
-            match pattern::compile(p.get_ref()) {
-                Ok((source, has_value)) => {
-                    if has_value && value.is_none() {
+            match pattern::parse(p.get_ref()) {
+                Ok(parsed) => {
+                    if parsed.has_value() && value.is_none() {
                         self.errors.push(ctx.error(
                             p.span(),
                             format!("[[{table}]] `{id}`: the pattern captures {{value}} but the entry has no `value`"),
@@ -554,22 +554,10 @@ impl GlossaryLoader {
                         ));
                         ok = false;
                     }
-                    match build_regex(&source) {
-                        Ok(regex) => compiled.push(CompiledPattern {
-                            written: p.get_ref().clone(),
-                            regex,
-                            bounded: true,
-                        }),
-                        Err(message) => {
-                            self.errors.push(ctx.error(
-                                p.span(),
-                                format!("[[{table}]] `{id}`: {message}"),
-                                "pattern too large",
-                                Some("split it into several shorter patterns".into()),
-                            ));
-                            ok = false;
-                        }
-                    }
+                    compiled.push(CompiledPattern {
+                        written: p.get_ref().clone(),
+                        program: Program::Words(parsed),
+                    });
                 }
                 Err(e) => {
                     // +1 skips the opening quote; exact for strings without escapes.
@@ -600,8 +588,7 @@ impl GlossaryLoader {
                     }
                     compiled.push(CompiledPattern {
                         written: r.get_ref().clone(),
-                        regex,
-                        bounded: false,
+                        program: Program::Regex(regex),
                     });
                 }
                 Err(message) => {
@@ -617,22 +604,10 @@ impl GlossaryLoader {
         }
         if patterns.is_empty() && regex.is_none() {
             match derived_pattern(text.get_ref(), approved.as_ref()) {
-                Some(source) => match build_regex(&source) {
-                    Ok(regex) => compiled.push(CompiledPattern {
-                        written: text.get_ref().clone(),
-                        regex,
-                        bounded: true,
-                    }),
-                    Err(message) => {
-                        self.errors.push(ctx.error(
-                            text.span(),
-                            format!("[[{table}]] `{id}`: {message}"),
-                            "too large",
-                            None,
-                        ));
-                        ok = false;
-                    }
-                },
+                Some(derived) => compiled.push(CompiledPattern {
+                    written: text.get_ref().clone(),
+                    program: Program::Words(derived),
+                }),
                 None => {
                     self.errors.push(ctx.error(
                         text.span(),
@@ -673,41 +648,18 @@ fn build_regex(source: &str) -> Result<regex::Regex, String> {
 
 /// Without `patterns`, a statement matches its own `text`, with the approved value
 /// (when the text contains it) replaced by any quantity.
-fn derived_pattern(text: &str, value: Option<&ApprovedValue>) -> Option<String> {
+fn derived_pattern(text: &str, value: Option<&ApprovedValue>) -> Option<pattern::Pattern> {
     let text = text.trim().trim_end_matches(['.', '!']);
     if text.is_empty() {
         return None;
     }
-    let literal = |s: &str| {
-        s.split_whitespace()
-            .map(regex::escape)
-            .collect::<Vec<_>>()
-            .join(r"\s+")
-    };
-    let mut source = String::from("(?i)");
-    match value.and_then(|v| {
+    let at = value.and_then(|v| {
         let lower = text.to_lowercase();
         lower
             .find(&v.text.to_lowercase())
             .map(|i| (i, v.text.len()))
-    }) {
-        Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
-            let (before, after) = (&text[..at], &text[at + len..]);
-            source.push_str(&literal(before));
-            if before.ends_with(char::is_whitespace) {
-                source.push_str(r"\s+");
-            }
-            source.push_str("(?P<value>");
-            source.push_str(quantity::quantity_regex_source());
-            source.push(')');
-            if after.starts_with(char::is_whitespace) {
-                source.push_str(r"\s+");
-            }
-            source.push_str(&literal(after));
-        }
-        _ => source.push_str(&literal(text)),
-    }
-    Some(source)
+    });
+    Some(pattern::Pattern::derived(text, at))
 }
 
 /// Collapses whitespace and trims, the way block text is normalised.
@@ -740,9 +692,10 @@ mod tests {
             text: "30-day".into(),
             quantity: q,
         };
-        let source = derived_pattern("30-day satisfaction guarantee", Some(&v)).unwrap();
-        let re = regex::Regex::new(&source).unwrap();
-        let caps = re.captures("our 60-day satisfaction guarantee").unwrap();
-        assert_eq!(&caps["value"], "60-day");
+        let derived = derived_pattern("30-day satisfaction guarantee", Some(&v)).unwrap();
+        let text = "our 60-day satisfaction guarantee";
+        let found = derived.find_at(text, 0).unwrap();
+        assert_eq!(&text[found.value.unwrap()], "60-day");
+        assert_eq!(&text[found.range], "60-day satisfaction guarantee");
     }
 }

@@ -1,12 +1,13 @@
 //! One compiled matcher for a glossary: every literal phrase (term variants, banned
-//! phrases, persona words and messages) in one aho-corasick automaton, and claim and
-//! promise patterns as regexes behind a `RegexSet` prefilter. Each block is scanned once.
+//! phrases, persona words and messages) and one required word of every claim and
+//! promise pattern in one aho-corasick automaton. Each block is scanned once; a pattern
+//! is tried only on blocks where its required word occurred.
 
-use super::{Glossary, StatementKind};
+use super::{Glossary, Program, StatementKind};
 use crate::markdown::text::is_word_char;
 use crate::markdown::Block;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::ops::Range;
 
 /// What a literal phrase stands for.
@@ -55,20 +56,39 @@ struct PatternRef {
     pattern: usize,
 }
 
+/// What an automaton literal stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LiteralUse {
+    /// A phrase reported as a hit.
+    Phrase(Target),
+    /// A required word of `patterns[i]`: the pattern is tried on this block.
+    Anchor(usize),
+}
+
 /// The compiled matcher of a glossary.
 pub struct Matcher {
     literals: Option<AhoCorasick>,
-    literal_targets: Vec<Vec<Target>>,
+    literal_uses: Vec<Vec<LiteralUse>>,
     literal_bounds: Vec<(bool, bool)>,
     unicode_phrases: Vec<(Regex, Vec<Target>)>,
-    prefilter: Option<RegexSet>,
     patterns: Vec<PatternRef>,
+    /// Patterns without a required ASCII word: tried on every block.
+    unanchored: Vec<usize>,
+}
+
+/// Reusable per-document buffers of [`Matcher::scan`], so scanning a block allocates
+/// nothing.
+#[derive(Debug, Default)]
+pub struct ScanScratch {
+    /// `seen[p] == block + 1` when pattern `p` is already a candidate in this block.
+    seen: Vec<usize>,
+    candidates: Vec<usize>,
 }
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
-            .field("literals", &self.literal_targets.len())
+            .field("literals", &self.literal_uses.len())
             .field("patterns", &self.patterns.len())
             .finish()
     }
@@ -92,29 +112,68 @@ impl Matcher {
                     .map(|m| (m.clone(), Target::PersonaMessage(i))),
             );
         }
+        let mut patterns = Vec::new();
+        for (kind, list) in [
+            (StatementKind::Claim, &glossary.claims),
+            (StatementKind::Promise, &glossary.promises),
+        ] {
+            for (index, s) in list.iter().enumerate() {
+                for pattern in 0..s.patterns.len() {
+                    patterns.push(PatternRef {
+                        kind,
+                        index,
+                        pattern,
+                    });
+                }
+            }
+        }
+        let mut uses: Vec<(String, LiteralUse)> = phrases
+            .into_iter()
+            .map(|(p, t)| (p, LiteralUse::Phrase(t)))
+            .collect();
+        let mut unanchored = Vec::new();
+        for (i, r) in patterns.iter().enumerate() {
+            let anchors = match &statement(glossary, r).patterns[r.pattern].program {
+                Program::Words(p) => p.anchors(),
+                Program::Regex(_) => None,
+            };
+            match anchors {
+                Some(words) => uses.extend(words.into_iter().map(|w| (w, LiteralUse::Anchor(i)))),
+                None => unanchored.push(i),
+            }
+        }
         // Identical phrases share one automaton pattern (found through a map: glossaries
         // may hold a hundred thousand phrases).
-        let mut ascii: Vec<(String, Vec<Target>)> = Vec::new();
+        let mut ascii: Vec<(String, Vec<LiteralUse>)> = Vec::new();
         let mut unicode: Vec<(String, Vec<Target>)> = Vec::new();
         let mut seen: std::collections::HashMap<(bool, String), usize> = Default::default();
-        for (phrase, target) in phrases {
+        for (phrase, target) in uses {
             let key = phrase.to_lowercase();
-            let list = if phrase.is_ascii() {
-                &mut ascii
-            } else {
-                &mut unicode
-            };
-            let seen_key = (phrase.is_ascii(), key.clone());
-            match seen.get(&seen_key) {
-                Some(&i) => {
-                    let targets = &mut list[i].1;
-                    if !targets.contains(&target) {
-                        targets.push(target)
+            if phrase.is_ascii() {
+                match seen.get(&(true, key.clone())) {
+                    Some(&i) => {
+                        let targets = &mut ascii[i].1;
+                        if !targets.contains(&target) {
+                            targets.push(target)
+                        }
+                    }
+                    None => {
+                        seen.insert((true, key.clone()), ascii.len());
+                        ascii.push((key, vec![target]));
                     }
                 }
-                None => {
-                    seen.insert(seen_key, list.len());
-                    list.push((key, vec![target]));
+            } else if let LiteralUse::Phrase(target) = target {
+                match seen.get(&(false, key.clone())) {
+                    Some(&i) => {
+                        let targets = &mut unicode[i].1;
+                        if !targets.contains(&target) {
+                            targets.push(target)
+                        }
+                    }
+                    None => {
+                        seen.insert((false, key.clone()), unicode.len());
+                        unicode.push((key, vec![target]));
+                    }
                 }
             }
         }
@@ -147,52 +206,70 @@ impl Matcher {
                 Regex::new(&source).ok().map(|re| (re, targets))
             })
             .collect();
-        let mut patterns = Vec::new();
-        let mut sources = Vec::new();
-        for (kind, list) in [
-            (StatementKind::Claim, &glossary.claims),
-            (StatementKind::Promise, &glossary.promises),
-        ] {
-            for (index, s) in list.iter().enumerate() {
-                for (pattern, compiled) in s.patterns.iter().enumerate() {
-                    patterns.push(PatternRef {
-                        kind,
-                        index,
-                        pattern,
-                    });
-                    sources.push(compiled.regex.as_str().to_string());
-                }
-            }
-        }
-        // The set is only a prefilter: if it cannot be built (size limits), every
-        // pattern is simply tried on every block.
-        let prefilter = RegexSet::new(&sources).ok();
         Matcher {
             literals,
-            literal_targets: ascii.into_iter().map(|(_, t)| t).collect(),
+            literal_uses: ascii.into_iter().map(|(_, t)| t).collect(),
             literal_bounds,
             unicode_phrases,
-            prefilter,
             patterns,
+            unanchored,
+        }
+    }
+
+    /// Scans every block of a document, reusing one set of buffers.
+    pub fn scan_blocks<'b>(
+        &self,
+        glossary: &Glossary,
+        blocks: impl IntoIterator<Item = &'b Block>,
+        out: &mut Vec<Hit>,
+    ) {
+        let mut scratch = ScanScratch::default();
+        for (i, block) in blocks.into_iter().enumerate() {
+            self.scan(glossary, i, block, out, &mut scratch);
         }
     }
 
     /// Appends every match in `block` (index `block_index`) to `out`.
-    pub fn scan(&self, glossary: &Glossary, block_index: usize, block: &Block, out: &mut Vec<Hit>) {
+    pub fn scan(
+        &self,
+        glossary: &Glossary,
+        block_index: usize,
+        block: &Block,
+        out: &mut Vec<Hit>,
+        scratch: &mut ScanScratch,
+    ) {
         let text = block.text.as_str();
+        scratch.candidates.clear();
+        scratch.candidates.extend_from_slice(&self.unanchored);
+        if scratch.seen.len() < self.patterns.len() {
+            scratch.seen.resize(self.patterns.len(), 0);
+        }
+        let stamp = block_index + 1;
         if let Some(ac) = &self.literals {
             for m in ac.find_overlapping_iter(text) {
                 let id = m.pattern().as_usize();
                 let (check_start, check_end) = self.literal_bounds[id];
-                if !bounded(text, m.range(), check_start, check_end) {
-                    continue;
-                }
-                for &target in &self.literal_targets[id] {
-                    out.push(Hit {
-                        block: block_index,
-                        range: m.range(),
-                        kind: HitKind::Phrase(target),
-                    });
+                let mut bounds = None;
+                for &literal_use in &self.literal_uses[id] {
+                    match literal_use {
+                        LiteralUse::Anchor(p) => {
+                            if scratch.seen[p] != stamp {
+                                scratch.seen[p] = stamp;
+                                scratch.candidates.push(p);
+                            }
+                        }
+                        LiteralUse::Phrase(target) => {
+                            if *bounds.get_or_insert_with(|| {
+                                bounded(text, m.range(), check_start, check_end)
+                            }) {
+                                out.push(Hit {
+                                    block: block_index,
+                                    range: m.range(),
+                                    kind: HitKind::Phrase(target),
+                                });
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -209,42 +286,42 @@ impl Matcher {
                 }
             }
         }
-        if self.patterns.is_empty() {
-            return;
-        }
-        let candidates: Vec<usize> = match &self.prefilter {
-            Some(set) => set.matches(text).into_iter().collect(),
-            None => (0..self.patterns.len()).collect(),
-        };
-        for p in candidates {
+        // Patterns in glossary order, as the findings are reported.
+        scratch.candidates.sort_unstable();
+        for &p in &scratch.candidates {
             let r = &self.patterns[p];
-            let statement = match r.kind {
-                StatementKind::Claim => &glossary.claims[r.index],
-                StatementKind::Promise => &glossary.promises[r.index],
-            };
-            let compiled = &statement.patterns[r.pattern];
+            let compiled = &statement(glossary, r).patterns[r.pattern];
             let mut pos = 0;
             while pos <= text.len() {
-                let Some(caps) = compiled.regex.captures_at(text, pos) else {
+                let Some(found) = compiled.find_at(text, pos) else {
                     break;
                 };
-                let Some(m) = caps.get(0) else { break };
-                if m.is_empty() || (compiled.bounded && !bounded(text, m.range(), true, true)) {
-                    pos = next_char(text, m.start());
+                let range = found.range.clone();
+                if range.is_empty()
+                    || (compiled.bounded() && !bounded(text, range.clone(), true, true))
+                {
+                    pos = next_char(text, range.start);
                     continue;
                 }
                 out.push(Hit {
                     block: block_index,
-                    range: m.range(),
+                    range: range.clone(),
                     kind: HitKind::Statement {
                         kind: r.kind,
                         index: r.index,
-                        value: caps.name("value").map(|v| trim_range(text, v.range())),
+                        value: found.value.map(|v| trim_range(text, v)),
                     },
                 });
-                pos = m.end();
+                pos = range.end;
             }
         }
+    }
+}
+
+fn statement<'g>(glossary: &'g Glossary, r: &PatternRef) -> &'g super::Statement {
+    match r.kind {
+        StatementKind::Claim => &glossary.claims[r.index],
+        StatementKind::Promise => &glossary.promises[r.index],
     }
 }
 

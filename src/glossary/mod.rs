@@ -67,10 +67,40 @@ pub enum StatementKind {
 pub struct CompiledPattern {
     /// The pattern as written (or the regex).
     pub written: String,
-    /// The compiled regex; group `value` holds the quantity.
-    pub regex: Regex,
-    /// Whether word boundaries are checked at both ends (false for `regex = ...`).
-    pub bounded: bool,
+    /// How it matches.
+    pub program: Program,
+}
+
+/// How a claim or promise pattern matches.
+#[derive(Debug, Clone)]
+pub enum Program {
+    /// A pattern of the pattern language (or a statement's own text); word boundaries
+    /// are checked at both ends.
+    Words(pattern::Pattern),
+    /// `regex = "..."`, the escape hatch: group `value` holds the quantity.
+    Regex(Regex),
+}
+
+impl CompiledPattern {
+    /// The leftmost match at or after byte `from` of `text`.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<pattern::PatternMatch> {
+        match &self.program {
+            Program::Words(p) => p.find_at(text, from),
+            Program::Regex(re) => {
+                let caps = re.captures_at(text, from)?;
+                let whole = caps.get(0)?;
+                Some(pattern::PatternMatch {
+                    range: whole.range(),
+                    value: caps.name("value").map(|v| v.range()),
+                })
+            }
+        }
+    }
+
+    /// Whether word boundaries are checked at both ends of a match.
+    pub fn bounded(&self) -> bool {
+        matches!(self.program, Program::Words(_))
+    }
 }
 
 /// The approved value of a claim or promise.

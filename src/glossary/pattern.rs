@@ -1,4 +1,5 @@
-//! The pattern language of claims and promises, compiled to a `regex` source.
+//! The pattern language of claims and promises: parsed once, matched by a small
+//! backtracking matcher with the semantics of the equivalent `regex` source.
 //!
 //! - case-insensitive; whitespace matches any run of whitespace;
 //! - a hyphen between words matches a hyphen, an en dash (normalised to a hyphen) or spaces;
@@ -9,6 +10,7 @@
 //! pattern may start with a currency symbol.
 
 use crate::quantity::quantity_regex_source;
+use std::ops::Range;
 
 /// A pattern that does not compile, with the byte offset inside the pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +31,15 @@ enum Token {
     Optional(Vec<Token>),
 }
 
-/// Compiles a pattern into a regex source. `has_value` tells whether `{value}` occurs.
+/// Compiles a pattern into the equivalent `regex` source. `has_value` tells whether
+/// `{value}` occurs. The linter matches with [`Pattern`]; this source documents what a
+/// pattern means and is what the tests compare [`Pattern::find_at`] against.
 pub fn compile(pattern: &str) -> Result<(String, bool), PatternError> {
+    parse(pattern).map(|p| (p.regex_source(), p.has_value()))
+}
+
+/// Parses a pattern of the pattern language.
+pub fn parse(pattern: &str) -> Result<Pattern, PatternError> {
     let mut values = 0;
     let tokens = parse_sequence(pattern, 0, pattern.len(), &mut values)?;
     if values > 1 {
@@ -48,9 +57,7 @@ pub fn compile(pattern: &str) -> Result<(String, bool), PatternError> {
             message: "the pattern has no words to match".into(),
         });
     }
-    let mut out = String::from("(?i)");
-    emit(&tokens, &mut out);
-    Ok((out, values == 1))
+    Ok(Pattern::from_tokens(&tokens))
 }
 
 fn parse_sequence(
@@ -188,56 +195,505 @@ fn push_literal(tokens: &mut Vec<Token>, c: char) {
     }
 }
 
-fn emit(tokens: &[Token], out: &mut String) {
+/// One step of a parsed pattern. `Optional` words carry the space that joins them to
+/// their neighbours, so "close [over] {value}" is `close␣ (over␣)? {value}`.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    /// Literal text, matched case-insensitively.
+    Literal(Literal),
+    /// One or more whitespace characters.
+    Space,
+    /// A hyphen with optional whitespace around it, or whitespace alone.
+    Hyphen,
+    /// One quantity, captured.
+    Value,
+    /// The first alternative that lets the rest match wins.
+    Alternatives(Vec<Vec<Node>>),
+    /// Tried with the words first, then without.
+    Optional(Vec<Node>),
+}
+
+/// Literal text with its case-folded characters computed once.
+#[derive(Debug, Clone, PartialEq)]
+struct Literal {
+    written: String,
+    folded: Vec<char>,
+}
+
+impl Literal {
+    fn new(written: &str) -> Literal {
+        Literal {
+            written: written.to_string(),
+            folded: written.chars().map(fold).collect(),
+        }
+    }
+
+    /// The end of this literal if the text at `at` spells it (ignoring case).
+    fn match_at(&self, text: &str, at: usize) -> Option<usize> {
+        let mut chars = text[at..].chars();
+        let mut end = at;
+        for &want in &self.folded {
+            let got = chars.next()?;
+            // An ASCII letter in a pattern matches only ASCII: the Kelvin sign is not a
+            // `k`. The literal prefilter compares ASCII case-insensitively, the same way.
+            let same = if want.is_ascii() {
+                got.is_ascii() && got.to_ascii_lowercase() == want
+            } else {
+                fold(got) == want
+            };
+            if !same {
+                return None;
+            }
+            end += got.len_utf8();
+        }
+        Some(end)
+    }
+}
+
+/// Simple lower-casing: a character whose lower case is several characters is kept.
+fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Steps one match attempt may take before the pattern is handed to the `regex` crate,
+/// whose matching time is linear whatever the pattern: a glossary may come from a pull
+/// request, and "[a] [a] [a] …" would otherwise backtrack exponentially.
+const STEP_BUDGET: u32 = 20_000;
+
+/// A parsed claim or promise pattern, matched by a small backtracking matcher that
+/// follows the `regex` crate's leftmost-first semantics (see [`Pattern::find_at`]).
+/// Matching needs no compilation: a glossary of thousands of patterns loads in
+/// milliseconds, where building one regex per pattern took a millisecond each.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    nodes: Vec<Node>,
+    has_value: bool,
+    /// Bytes a match can start with (a cheap filter before each attempt).
+    first_bytes: ByteSet,
+    /// The equivalent regex, built only if an attempt exceeds [`STEP_BUDGET`]; from
+    /// then on it does all the matching of this pattern.
+    fallback: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+/// A set of bytes, one bit each.
+#[derive(Debug, Clone, Copy)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn contains(self, b: u8) -> bool {
+        self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+}
+
+/// A match of a [`Pattern`]: byte ranges into the searched text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    /// The whole match.
+    pub range: Range<usize>,
+    /// The quantity captured by `{value}`.
+    pub value: Option<Range<usize>>,
+}
+
+/// Where an attempt stands: the text, the captured value, and the steps taken.
+struct Attempt<'t> {
+    text: &'t str,
+    value: Option<Range<usize>>,
+    steps: u32,
+}
+
+/// The rest of a match after a node: called with the position reached; true ends the
+/// search with success.
+type Continue<'k> = dyn FnMut(usize, &mut Attempt) -> bool + 'k;
+
+impl Pattern {
+    fn from_tokens(tokens: &[Token]) -> Pattern {
+        Pattern::from_nodes(nodes_of(tokens))
+    }
+
+    fn from_nodes(nodes: Vec<Node>) -> Pattern {
+        let mut first = [false; 256];
+        first_set(&nodes, &mut first);
+        let mut first_bytes = ByteSet([0; 4]);
+        for (b, _) in first.iter().enumerate().filter(|(_, yes)| **yes) {
+            first_bytes.0[b / 64] |= 1 << (b % 64);
+        }
+        Pattern {
+            has_value: has_value(&nodes),
+            nodes,
+            first_bytes,
+            fallback: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern a claim or promise without `patterns` matches: its own text, word by
+    /// word, with the approved value (at byte `value_at` of `text`, `value_len` long)
+    /// replaced by any quantity.
+    pub fn derived(text: &str, value: Option<(usize, usize)>) -> Pattern {
+        let mut nodes = Vec::new();
+        let words = |s: &str, nodes: &mut Vec<Node>| {
+            for (n, word) in s.split_whitespace().enumerate() {
+                if n > 0 {
+                    nodes.push(Node::Space);
+                }
+                nodes.push(Node::Literal(Literal::new(word)));
+            }
+        };
+        match value {
+            Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
+                let (before, after) = (&text[..at], &text[at + len..]);
+                words(before, &mut nodes);
+                if before.ends_with(char::is_whitespace) && !before.trim().is_empty() {
+                    nodes.push(Node::Space);
+                }
+                nodes.push(Node::Value);
+                if after.starts_with(char::is_whitespace) && !after.trim().is_empty() {
+                    nodes.push(Node::Space);
+                }
+                words(after, &mut nodes);
+            }
+            _ => words(text, &mut nodes),
+        }
+        Pattern::from_nodes(nodes)
+    }
+
+    /// Whether the pattern captures `{value}`.
+    pub fn has_value(&self) -> bool {
+        self.has_value
+    }
+
+    /// The equivalent `regex` source (case-insensitive, group `value`).
+    pub fn regex_source(&self) -> String {
+        let mut out = String::from("(?i)");
+        emit(&self.nodes, &mut out);
+        out
+    }
+
+    /// Literal words of which at least one occurs in every match, for the glossary's
+    /// one-pass prefilter: the longest required word, or one word from each of a set of
+    /// required alternatives. `None` when no such ASCII word exists; the pattern is
+    /// then tried on every block.
+    pub fn anchors(&self) -> Option<Vec<String>> {
+        let ascii_words = |nodes: &[Node]| -> Vec<String> {
+            nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Literal(l) if l.written.is_ascii() => Some(l.written.to_lowercase()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut best: Option<Vec<String>> = None;
+        let mut consider = |set: Vec<String>| {
+            let score = |s: &[String]| (s.iter().map(String::len).min().unwrap_or(0), !s.len());
+            if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
+                best = Some(set);
+            }
+        };
+        for word in ascii_words(&self.nodes) {
+            consider(vec![word]);
+        }
+        for node in &self.nodes {
+            if let Node::Alternatives(branches) = node {
+                let per_branch: Option<Vec<String>> = branches
+                    .iter()
+                    .map(|b| ascii_words(b).into_iter().max_by_key(String::len))
+                    .collect();
+                if let Some(set) = per_branch {
+                    consider(set);
+                }
+            }
+        }
+        best
+    }
+
+    /// The leftmost match starting at or after byte `from`, the way the `regex` crate's
+    /// `captures_at` finds it with [`Pattern::regex_source`]: the earliest start, and
+    /// there the alternatives and optional words in written order. `{value}` tries the
+    /// quantities that start at its position, longest first.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<PatternMatch> {
+        if self.fallback.get().is_some() {
+            return self.find_with_regex(text, from);
+        }
+        let bytes = text.as_bytes();
+        let mut start = from;
+        while start < bytes.len() {
+            let b = bytes[start];
+            if !self.first_bytes.contains(b) || (b & 0xC0) == 0x80 {
+                start += 1;
+                continue;
+            }
+            let mut attempt = Attempt {
+                text,
+                value: None,
+                steps: 0,
+            };
+            let mut end = None;
+            let matched = seq(&self.nodes, start, &mut attempt, &mut |e, _| {
+                end = Some(e);
+                true
+            });
+            if attempt.steps > STEP_BUDGET {
+                return self.find_with_regex(text, start);
+            }
+            if let (true, Some(end)) = (matched, end) {
+                return Some(PatternMatch {
+                    range: start..end,
+                    value: attempt.value,
+                });
+            }
+            start += 1;
+        }
+        None
+    }
+
+    fn find_with_regex(&self, text: &str, from: usize) -> Option<PatternMatch> {
+        let regex = self.fallback.get_or_init(|| {
+            regex::RegexBuilder::new(&self.regex_source())
+                .size_limit(1 << 24)
+                .build()
+                .ok()
+        });
+        let caps = regex.as_ref()?.captures_at(text, from)?;
+        let whole = caps.get(0)?;
+        Some(PatternMatch {
+            range: whole.range(),
+            value: caps.name("value").map(|v| v.range()),
+        })
+    }
+}
+
+/// Tokens as matcher nodes: an optional group takes the space that joins it.
+fn nodes_of(tokens: &[Token]) -> Vec<Node> {
+    let mut nodes = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         match (&tokens[i], tokens.get(i + 1), tokens.get(i + 2)) {
             // "a [b] c": the space belongs to the optional words.
             (Token::Optional(inner), Some(Token::Space), _) => {
-                out.push_str("(?:");
-                emit(inner, out);
-                out.push_str(r"\s+)?");
+                let mut inner = nodes_of(inner);
+                inner.push(Node::Space);
+                nodes.push(Node::Optional(inner));
                 i += 2;
             }
             // "a [b]" at the end: the space before it is optional too.
             (Token::Space, Some(Token::Optional(inner)), next) if next != Some(&Token::Space) => {
-                out.push_str(r"(?:\s+");
-                emit(inner, out);
-                out.push_str(")?");
+                let mut with_space = vec![Node::Space];
+                with_space.extend(nodes_of(inner));
+                nodes.push(Node::Optional(with_space));
                 i += 2;
             }
             (token, _, _) => {
-                emit_one(token, out);
+                nodes.push(match token {
+                    Token::Literal(s) => Node::Literal(Literal::new(s)),
+                    Token::Space => Node::Space,
+                    Token::Hyphen => Node::Hyphen,
+                    Token::Value => Node::Value,
+                    Token::Alternatives(branches) => {
+                        Node::Alternatives(branches.iter().map(|b| nodes_of(b)).collect())
+                    }
+                    Token::Optional(inner) => Node::Optional(nodes_of(inner)),
+                });
                 i += 1;
             }
         }
     }
+    nodes
 }
 
-fn emit_one(token: &Token, out: &mut String) {
-    match token {
-        Token::Literal(s) => out.push_str(&regex::escape(s)),
-        Token::Space => out.push_str(r"\s+"),
-        Token::Hyphen => out.push_str(r"(?:\s*-\s*|\s+)"),
-        Token::Value => {
-            out.push_str("(?P<value>");
-            out.push_str(quantity_regex_source());
-            out.push(')');
+fn has_value(nodes: &[Node]) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Value => true,
+        Node::Alternatives(branches) => branches.iter().any(|b| has_value(b)),
+        Node::Optional(inner) => has_value(inner),
+        _ => false,
+    })
+}
+
+/// Marks the bytes a match of `nodes` can start with; true if `nodes` can match empty.
+fn first_set(nodes: &[Node], set: &mut [bool; 256]) -> bool {
+    let non_ascii = |set: &mut [bool; 256]| set[0x80..].iter_mut().for_each(|b| *b = true);
+    let whitespace = |set: &mut [bool; 256]| {
+        for b in [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C] {
+            set[b as usize] = true;
         }
-        Token::Alternatives(alternatives) => {
-            out.push_str("(?:");
-            for (n, alternative) in alternatives.iter().enumerate() {
-                if n > 0 {
-                    out.push('|');
+        non_ascii(set);
+    };
+    for node in nodes {
+        let nullable = match node {
+            Node::Literal(l) => match l.folded.first() {
+                Some(c) if c.is_ascii() => {
+                    set[c.to_ascii_lowercase() as usize] = true;
+                    set[c.to_ascii_uppercase() as usize] = true;
+                    false
                 }
-                emit(alternative, out);
+                Some(_) => {
+                    non_ascii(set);
+                    false
+                }
+                None => true,
+            },
+            Node::Space => {
+                whitespace(set);
+                false
             }
-            out.push(')');
+            Node::Hyphen => {
+                whitespace(set);
+                set[b'-' as usize] = true;
+                false
+            }
+            Node::Value => {
+                // Currency signs and codes, digits, number words; non-ASCII digits and
+                // signs start with a byte of 0x80 or more.
+                for b in (b'0'..=b'9').chain(b'a'..=b'z').chain(b'A'..=b'Z') {
+                    set[b as usize] = true;
+                }
+                set[b'.' as usize] = true;
+                set[b'$' as usize] = true;
+                non_ascii(set);
+                false
+            }
+            Node::Alternatives(branches) => {
+                let mut any_empty = false;
+                for b in branches {
+                    any_empty |= first_set(b, set);
+                }
+                any_empty
+            }
+            Node::Optional(inner) => {
+                first_set(inner, set);
+                true
+            }
+        };
+        if !nullable {
+            return false;
         }
-        Token::Optional(inner) => {
-            out.push_str("(?:");
-            emit(inner, out);
-            out.push_str(")?");
+    }
+    true
+}
+
+/// Matches `nodes` at `pos`, then calls `k` with the end; backtracks in written order.
+fn seq(nodes: &[Node], pos: usize, at: &mut Attempt, k: &mut Continue) -> bool {
+    at.steps += 1;
+    if at.steps > STEP_BUDGET {
+        return false;
+    }
+    let Some((node, rest)) = nodes.split_first() else {
+        return k(pos, at);
+    };
+    match node {
+        Node::Literal(l) => match l.match_at(at.text, pos) {
+            Some(end) => seq(rest, end, at, k),
+            None => false,
+        },
+        Node::Space => {
+            // `\s+` is greedy: the longest run first.
+            let run_end = whitespace_end(at.text, pos);
+            longest_first(at.text, pos, run_end, false).any(|end| seq(rest, end, at, k))
+        }
+        Node::Hyphen => {
+            // `\s*-\s*` first, then `\s+`.
+            let run_end = whitespace_end(at.text, pos);
+            if at.text[run_end..].starts_with('-') {
+                let dash_end = run_end + 1;
+                let after = whitespace_end(at.text, dash_end);
+                if longest_first(at.text, dash_end, after, true).any(|end| seq(rest, end, at, k)) {
+                    return true;
+                }
+            }
+            longest_first(at.text, pos, run_end, false).any(|end| seq(rest, end, at, k))
+        }
+        Node::Value => {
+            let mut ends = [0usize; MAX_QUANTITY_ENDS];
+            let found = crate::quantity::ends_at(at.text, pos, &mut ends);
+            for &end in ends[..found].iter().rev() {
+                let saved = at.value.replace(pos..end);
+                if seq(rest, end, at, k) {
+                    return true;
+                }
+                at.value = saved;
+            }
+            false
+        }
+        Node::Alternatives(branches) => branches
+            .iter()
+            .any(|b| seq(b, pos, at, &mut |p, at: &mut Attempt| seq(rest, p, at, k))),
+        Node::Optional(inner) => {
+            seq(inner, pos, at, &mut |p, at: &mut Attempt| {
+                seq(rest, p, at, k)
+            }) || seq(rest, pos, at, k)
+        }
+    }
+}
+
+/// How many quantity ends one `{value}` position considers (the longest ones).
+const MAX_QUANTITY_ENDS: usize = 16;
+
+/// The end of the whitespace run starting at `pos` (`pos` itself if there is none).
+fn whitespace_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| pos + i)
+}
+
+/// Every end of a whitespace run `start..end`, longest first; `start` itself only when
+/// `allow_empty`.
+fn longest_first(
+    text: &str,
+    start: usize,
+    end: usize,
+    allow_empty: bool,
+) -> impl Iterator<Item = usize> + '_ {
+    let mut next = Some(end);
+    std::iter::from_fn(move || {
+        let current = next?;
+        if current == start && !allow_empty {
+            return None;
+        }
+        next = (current > start).then(|| {
+            current
+                - text[start..current]
+                    .chars()
+                    .next_back()
+                    .map_or(1, char::len_utf8)
+        });
+        Some(current)
+    })
+}
+
+fn emit(nodes: &[Node], out: &mut String) {
+    for node in nodes {
+        match node {
+            Node::Literal(l) => out.push_str(&regex::escape(&l.written)),
+            Node::Space => out.push_str(r"\s+"),
+            Node::Hyphen => out.push_str(r"(?:\s*-\s*|\s+)"),
+            Node::Value => {
+                out.push_str("(?P<value>");
+                out.push_str(quantity_regex_source());
+                out.push(')');
+            }
+            Node::Alternatives(alternatives) => {
+                out.push_str("(?:");
+                for (n, alternative) in alternatives.iter().enumerate() {
+                    if n > 0 {
+                        out.push('|');
+                    }
+                    emit(alternative, out);
+                }
+                out.push(')');
+            }
+            Node::Optional(inner) => {
+                out.push_str("(?:");
+                emit(inner, out);
+                out.push_str(")?");
+            }
         }
     }
 }
@@ -247,15 +703,24 @@ mod tests {
     use super::*;
     use regex::Regex;
 
+    /// The match of the equivalent regex, after checking that the matcher agrees.
     fn matches(pattern: &str, text: &str) -> Option<(String, Option<String>)> {
         let (source, _) = compile(pattern).unwrap();
         let re = Regex::new(&source).unwrap();
-        re.captures(text).map(|c| {
+        let by_regex = re.captures(text).map(|c| {
             (
                 c[0].to_string(),
                 c.name("value").map(|v| v.as_str().to_string()),
             )
-        })
+        });
+        let by_matcher = parse(pattern).unwrap().find_at(text, 0).map(|m| {
+            (
+                text[m.range].to_string(),
+                m.value.map(|v| text[v].to_string()),
+            )
+        });
+        assert_eq!(by_matcher, by_regex, "{pattern:?} on {text:?}");
+        by_regex
     }
 
     #[test]
