@@ -216,6 +216,17 @@ impl BlockBuilder {
         self.text.is_empty()
     }
 
+    /// Whether nothing at all has been recorded (no text, link or break), so the builder
+    /// can be reused for the next block as it is.
+    pub fn is_pristine(&self) -> bool {
+        self.text.is_empty()
+            && self.pieces.is_empty()
+            && !self.has_link
+            && self.link_ranges.is_empty()
+            && self.line_starts.len() <= 1
+            && self.open_link.is_none()
+    }
+
     fn last_is_space(&self) -> bool {
         self.text.is_empty() || self.text.ends_with(' ')
     }
@@ -260,13 +271,26 @@ impl BlockBuilder {
     /// Adds `text` that appears verbatim in the source at `src_start`.
     pub fn push_source(&mut self, text: &str, src_start: usize) {
         let bytes = text.as_bytes();
-        // Printable ASCII is kept as is: copy whole runs of it at once.
+        if self.text.capacity() == 0 {
+            self.text.reserve(text.len().max(64));
+        }
+        // Printable ASCII, and a single space after anything but a space, are kept as
+        // they are: copy whole runs of them at once.
         let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b;
         let mut i = 0;
         while i < bytes.len() {
-            if plain(bytes[i]) {
+            let mut after_space = self.last_is_space();
+            if plain(bytes[i]) || (bytes[i] == b' ' && !after_space) {
                 let start = i;
-                while i < bytes.len() && plain(bytes[i]) {
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if plain(b) {
+                        after_space = false;
+                    } else if b == b' ' && !after_space {
+                        after_space = true;
+                    } else {
+                        break;
+                    }
                     i += 1;
                 }
                 self.push_identity_str(&text[start..i], src_start + start);
@@ -377,6 +401,9 @@ impl BlockBuilder {
     /// Finishes the block; `None` when it holds no prose. `mask` lists ranges of the
     /// text that are not prose after all (placeholders, URLs): they become `\0`.
     pub fn finish(mut self, mask: impl Fn(&str) -> Vec<(Range<usize>, bool)>) -> Option<Block> {
+        if !self.text.bytes().any(|b| b != b' ' && b != 0) {
+            return None;
+        }
         for (range, is_link) in mask(&self.text) {
             let zeros = "\0".repeat(range.len());
             self.text.replace_range(range, &zeros);
@@ -393,6 +420,10 @@ impl BlockBuilder {
             link_ranges: self.link_ranges,
             line_starts: self.line_starts,
         };
+        // Most blocks need no trimming: keep them as built instead of copying.
+        if !block.text.starts_with(' ') && !block.text.ends_with(' ') {
+            return Some(block);
+        }
         let len = block.text.len();
         block.slice(0..len)
     }

@@ -13,6 +13,7 @@ pub mod suppress;
 pub mod text;
 
 use crate::source::LineIndex;
+use aho_corasick::AhoCorasick;
 pub use block::{Block, BlockKind};
 pub use frontmatter::FrontMatter;
 use regex::Regex;
@@ -54,7 +55,17 @@ impl Format {
 #[derive(Debug, Clone)]
 pub struct Masker {
     placeholders: Option<Regex>,
+    /// The opening delimiters, to skip the placeholder regex on text without any.
+    openers: AhoCorasick,
 }
+
+/// What every bare URL contains (`BARE_URL` runs only where one of these occurs).
+static URL_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["://", "mailto:", "www."])
+        .expect("literal markers compile")
+});
 
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:https?://|ftp://|mailto:|www\.)[^\s<>\x00]+").expect("valid URL regex")
@@ -77,24 +88,41 @@ impl Masker {
         let placeholders = (!alternatives.is_empty())
             .then(|| Regex::new(&alternatives.join("|")).ok())
             .flatten();
-        Masker { placeholders }
+        let openers = AhoCorasick::new(
+            delimiters
+                .iter()
+                .filter(|(open, close)| !open.is_empty() && !close.is_empty())
+                .map(|(open, _)| open.as_str()),
+        )
+        .unwrap_or_else(|_| AhoCorasick::new([""; 0]).expect("an empty automaton compiles"));
+        Masker {
+            placeholders,
+            openers,
+        }
     }
 
     /// Ranges of `text` to mask, each with whether it is a link.
     pub fn ranges(&self, text: &str) -> Vec<(Range<usize>, bool)> {
-        let mut out: Vec<(Range<usize>, bool)> = BARE_URL
-            .find_iter(text)
-            .map(|m| {
-                let trimmed = m
-                    .as_str()
-                    .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
-                (m.start()..m.start() + trimmed.len(), true)
-            })
-            .collect();
+        let mut out = Vec::new();
+        // The regexes run only on text that can hold a URL or a placeholder.
+        if URL_MARKERS.is_match(text) {
+            self.urls(text, &mut out);
+        }
         if let Some(re) = &self.placeholders {
-            out.extend(re.find_iter(text).map(|m| (m.range(), false)));
+            if self.openers.is_match(text) {
+                out.extend(re.find_iter(text).map(|m| (m.range(), false)));
+            }
         }
         out
+    }
+
+    fn urls(&self, text: &str, out: &mut Vec<(Range<usize>, bool)>) {
+        out.extend(BARE_URL.find_iter(text).map(|m| {
+            let trimmed = m
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
+            (m.start()..m.start() + trimmed.len(), true)
+        }));
     }
 }
 
@@ -154,6 +182,9 @@ pub fn parse_document(
         .unwrap_or_else(|| bom_len(source));
     let mut body = match options.format {
         Format::Text => plain::parse(source, skip, options.masker),
+        Format::Markdown if skip == 0 => {
+            parse::parse(source, options.masker, options.speakers.is_some())
+        }
         Format::Markdown | Format::Mdx => {
             let mut masked = source.as_bytes().to_vec();
             blank(&mut masked, 0..skip);

@@ -66,6 +66,12 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
 
 impl Walker<'_> {
     fn flush(&mut self) {
+        if self.builder.is_pristine() {
+            // Nothing to finish: keep the builder (and its buffers) for the next block.
+            self.builder.set_kind(BlockKind::Paragraph);
+            self.inline_html = HtmlState::default();
+            return;
+        }
         let builder = std::mem::replace(&mut self.builder, BlockBuilder::new(BlockKind::Paragraph));
         let masker = self.masker;
         if let Some(block) = builder.finish(|t| masker.ranges(t)) {

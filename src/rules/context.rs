@@ -164,8 +164,16 @@ pub fn is_question(sentence: &str) -> bool {
 pub fn has_any(sentence: &str, list: &[&str]) -> bool {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
-        .map(|w| w.trim_end_matches('.').to_lowercase())
-        .any(|w| list.contains(&w.as_str()))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            // The lists are lower-case ASCII: an ASCII word needs no lower-cased copy.
+            if w.is_ascii() {
+                list.iter().any(|l| l.eq_ignore_ascii_case(w))
+            } else {
+                list.contains(&w.to_lowercase().as_str())
+            }
+        })
 }
 
 /// "<= 20%", "at least 3x", "20% or more", "5%+", "(30%)", "Rate: 20%": bounds,

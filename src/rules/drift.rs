@@ -4,15 +4,8 @@ use super::context::{ends_cleanly, not_a_statement, starts_cleanly, words_after,
 use super::{Context, RuleId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::quantity::{self, Dimension, Quantity};
-use crate::readability::sentences_in_lines;
 use crate::source::LineIndex;
-use regex::Regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?i){}", quantity::quantity_regex_source())).expect("quantity regex")
-});
 
 /// Words too common to make two statements the same statement.
 const STOPWORDS: &[&str] = &[
@@ -95,32 +88,16 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (b, block) in ctx.document.blocks.iter().enumerate() {
         let text = block.text.as_str();
-        let sentences = sentences_in_lines(text, &block.line_starts);
-        for m in QUANTITY.find_iter(text) {
-            let range = m.range();
-            // Targets, thresholds and bounds are not statements that can drift.
-            let sentence = sentences
-                .iter()
-                .find(|s| s.start <= range.start && range.start < s.end)
-                .map(|s| &text[s.clone()])
-                .unwrap_or(text);
-            let before = words_before(text, range.start, 4);
-            let after = words_after(text, range.end, 4);
-            if not_a_statement(text, sentence, &range, &before, &after) {
-                continue;
-            }
-            let covered = ctx
-                .uses
-                .iter()
-                .any(|u| u.block == b && u.range.start < range.end && range.start < u.range.end);
-            if covered || !starts_cleanly(text, range.start) || !ends_cleanly(text, range.end) {
+        for range in ctx.quantities_in(b).iter().cloned() {
+            // The cheap tests first: most numbers in prose are bare counts.
+            if !starts_cleanly(text, range.start) || !ends_cleanly(text, range.end) {
                 continue;
             }
             // "$185/mo", "20%/year": rates in a price list, not statements.
             if text[range.end..].trim_start().starts_with('/') {
                 continue;
             }
-            let Some(q) = quantity::parse(m.as_str()) else {
+            let Some(q) = quantity::parse(&text[range.clone()]) else {
                 continue;
             };
             let tag = match q.unit.dimension() {
@@ -130,11 +107,30 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
                 Dimension::Duration => "{duration}",
                 Dimension::Money => "{money}",
             };
+            let covered = ctx
+                .uses_in(b)
+                .iter()
+                .any(|u| u.range.start < range.end && range.start < u.range.end);
+            if covered {
+                continue;
+            }
+            // Targets, thresholds and bounds are not statements that can drift.
+            let sentence = ctx
+                .sentences_in(b)
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+                .map(|s| &text[s.clone()])
+                .unwrap_or(text);
+            let before = words_before(text, range.start, 4);
+            let after = words_after(text, range.end, 4);
+            if not_a_statement(text, sentence, &range, &before, &after) {
+                continue;
+            }
             let keys = keys(text, range.clone(), tag);
             if keys.is_empty() {
                 continue;
             }
-            let src = block.source_range(range);
+            let src = block.source_range(range.clone());
             let line = index.line_of(src.start);
             let suppressed_by =
                 ctx.document
@@ -143,7 +139,7 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
             out.push(Candidate {
                 keys,
                 quantity: q,
-                said: m.as_str().to_string(),
+                said: text[range.clone()].to_string(),
                 offset: src.start,
                 length: src.end - src.start,
                 line: line + 1,

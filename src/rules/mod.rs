@@ -230,6 +230,9 @@ pub struct Context<'a> {
     pub levels: &'a RuleLevels,
     squashed_prose: OnceCell<String>,
     hits_sorted: bool,
+    /// Per block, computed on first use and shared by the rules that read numbers.
+    quantities: Vec<OnceCell<Vec<Range<usize>>>>,
+    sentences: Vec<OnceCell<Vec<Range<usize>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -297,7 +300,24 @@ impl<'a> Context<'a> {
             levels,
             squashed_prose: OnceCell::new(),
             hits_sorted,
+            quantities: vec![OnceCell::new(); document.blocks.len()],
+            sentences: vec![OnceCell::new(); document.blocks.len()],
         }
+    }
+
+    /// The quantities in block `block`'s text (`quantity::find_all`), found once for
+    /// every rule that reads numbers.
+    pub fn quantities_in(&self, block: usize) -> &[Range<usize>] {
+        self.quantities[block]
+            .get_or_init(|| crate::quantity::find_all(&self.document.blocks[block].text).collect())
+    }
+
+    /// The sentences of block `block` (`readability::sentences_in_lines`), found once.
+    pub fn sentences_in(&self, block: usize) -> &[Range<usize>] {
+        self.sentences[block].get_or_init(|| {
+            let b = &self.document.blocks[block];
+            crate::readability::sentences_in_lines(&b.text, &b.line_starts)
+        })
     }
 
     /// The matches in block `block`.

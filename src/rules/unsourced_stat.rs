@@ -8,15 +8,9 @@ use super::{quote, Context, RuleId};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::matcher::{HitKind, Target};
 use crate::quantity::{self, Dimension};
-use crate::readability::sentences_in_lines;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-/// Any quantity (the statistic candidates are percentages, multipliers and money).
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?i){}", quantity::quantity_regex_source())).expect("quantity regex")
-});
 
 /// Superlatives that are claims wherever they stand.
 static COMPOUND_SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -294,7 +288,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         let overlaps =
             |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
-        let sentences = sentences_in_lines(text, &block.line_starts);
+        let sentences = ctx.sentences_in(b);
         let sentence_of = |at: usize| {
             sentences
                 .iter()
@@ -303,17 +297,20 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .unwrap_or(0..text.len())
         };
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for m in QUANTITY.find_iter(text) {
-            let range = m.range();
+        for range in ctx.quantities_in(b).iter().cloned() {
             if overlaps(&range)
                 || !starts_cleanly(text, range.start)
                 || !ends_cleanly(text, range.end)
             {
                 continue;
             }
-            let Some(q) = quantity::parse(m.as_str()) else {
+            let Some(q) = quantity::parse(&text[range.clone()]) else {
                 continue;
             };
+            // Only percentages, multipliers and money can be statistics.
+            if matches!(q.unit.dimension(), Dimension::Number | Dimension::Duration) {
+                continue;
+            }
             let sentence_range = sentence_of(range.start);
             let sentence = &text[sentence_range.clone()];
             // Context words come from the same sentence only (a quantity may run past
@@ -343,7 +340,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     (survey || near(OUTCOME_WORDS)).then(|| {
                         format!(
                             "{} is a statistic that no approved claim covers",
-                            quote(m.as_str())
+                            quote(&text[range.clone()])
                         )
                     })
                 }
@@ -362,7 +359,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     (q.low > 1.0 && !frequency && !dimension && compared).then(|| {
                         format!(
                             "{} is a comparison that no approved claim covers",
-                            quote(m.as_str())
+                            quote(&text[range.clone()])
                         )
                     })
                 }
@@ -372,7 +369,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     (!per_unit && near(MONEY_WORDS)).then(|| {
                         format!(
                             "{} is a money claim that no approved claim covers",
-                            quote(m.as_str())
+                            quote(&text[range.clone()])
                         )
                     })
                 }
