@@ -208,13 +208,46 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// Whether a quantity may start at byte `at` of `text`: a cheap test that rules out
+/// most word starts before the automaton of [`ends_at`] runs. Never false where a
+/// quantity can start.
+pub fn may_start_at(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.get(at) else {
+        return false;
+    };
+    if first.is_ascii_digit() || first == b'.' || first == b'$' || !first.is_ascii() {
+        // Non-ASCII: `€`, `£` and digits of other scripts.
+        return true;
+    }
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    // A number word or a currency code, as a whole run of ASCII letters.
+    let run = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    // Case-insensitive matching folds a few non-ASCII letters to ASCII ones ("ſix"):
+    // a run that goes on with a non-ASCII character is left to the automaton.
+    if bytes.get(at + run).is_some_and(|b| !b.is_ascii()) {
+        return true;
+    }
+    let word = &text[at..at + run];
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    UNITS.iter().any(|(w, _)| is(w))
+        || ["hundred", "thousand", "usd", "eur", "gbp"]
+            .into_iter()
+            .any(is)
+}
+
 /// Writes into `ends` every byte offset at which a quantity that starts exactly at
 /// `start` can end, in increasing order, and returns how many were written. When there
 /// are more than `ends.len()`, the longest ones are kept.
 pub fn ends_at(text: &str, start: usize, ends: &mut [usize]) -> usize {
     use regex_automata::{Anchored, Input};
     let Some(dfa) = ENDS.as_ref() else { return 0 };
-    if ends.is_empty() || start >= text.len() {
+    if ends.is_empty() || !may_start_at(text, start) {
         return 0;
     }
     ENDS_CACHE.with(|cell| {

@@ -20,20 +20,19 @@ impl LineIndex {
     /// Indexes `text`. Lines end at `\n`, `\r\n` or a lone `\r`.
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        line_starts.push(0);
+        // memchr finds line ends with SIMD; most of a file is neither byte.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
+                // The `\n` of a `\r\n` pair: the line already started after the `\r`.
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => {
+                    if let Some(last) = line_starts.last_mut() {
+                        *last = i + 1;
                     }
-                    line_starts.push(i + 1);
                 }
-                _ => {}
+                _ => line_starts.push(i + 1),
             }
-            i += 1;
         }
         LineIndex { line_starts }
     }

@@ -198,3 +198,13 @@ fn the_generators_reach_matches_with_values() {
     );
     assert!(with_value > 50, "only {with_value} matches capture a value");
 }
+
+#[test]
+fn ascii_letters_match_only_ascii_letters() {
+    // Found by fuzzing: the Kelvin sign lower-cases to `k`. It matches itself, and
+    // `k` does not match it (the regex crate's case folding would say it does).
+    let p = parse("\u{212A}s ok").unwrap();
+    assert!(p.find_at("\u{212A}s ok", 0).is_some());
+    assert!(p.find_at("\u{212A}S OK", 0).is_some());
+    assert_eq!(parse("ks").unwrap().find_at("\u{212A}s", 0), None);
+}

@@ -8,6 +8,11 @@
 //!
 //! Word boundaries at both ends are checked by the matcher, not by the regex, so a
 //! pattern may start with a currency symbol.
+//!
+//! One deliberate difference from the regex: case-insensitivity is by lower case, and
+//! an ASCII letter only matches an ASCII letter. The regex crate's Unicode case folding
+//! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
+//! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
 use crate::quantity::quantity_regex_source;
 use std::ops::Range;
@@ -250,14 +255,16 @@ impl Literal {
     }
 }
 
-/// Simple lower-casing: a character whose lower case is several characters is kept.
+/// Simple lower-casing: a character whose lower case is several characters is kept, and
+/// so is a non-ASCII character whose lower case is ASCII (the Kelvin sign), so that
+/// ASCII letters only ever match ASCII letters.
 fn fold(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
+        (Some(l), None) if !l.is_ascii() => l,
         _ => c,
     }
 }

@@ -104,8 +104,10 @@ impl Masker {
     /// Ranges of `text` to mask, each with whether it is a link.
     pub fn ranges(&self, text: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
-        // The regexes run only on text that can hold a URL or a placeholder.
-        if URL_MARKERS.is_match(text) {
+        // The regexes run only on text that can hold a URL or a placeholder; the
+        // single-byte checks (memchr) rule out most blocks before the automaton runs.
+        let may_hold_url = memchr::memchr2(b':', b'.', text.as_bytes()).is_some();
+        if may_hold_url && URL_MARKERS.is_match(text) {
             self.urls(text, &mut out);
         }
         if let Some(re) = &self.placeholders {
