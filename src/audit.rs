@@ -143,9 +143,12 @@ fn matches_own_text(settings: &Settings, kind: StatementKind, index: usize, s: &
         return false;
     };
     let mut hits = Vec::new();
-    settings
-        .matcher
-        .scan_blocks(&settings.glossary, [&block], &mut hits);
+    settings.matcher.scan_blocks(
+        &settings.glossary,
+        [&block],
+        &crate::quantity::QuantitySpans::new(1),
+        &mut hits,
+    );
     hits.iter().any(|h| {
         matches!(&h.kind, HitKind::Statement { kind: k, index: i, .. } if *k == kind && *i == index)
     })

@@ -110,9 +110,10 @@ pub fn describe_entries_at(
     };
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
     let mut hits = Vec::new();
+    let quantities = crate::quantity::QuantitySpans::new(document.blocks.len());
     settings
         .matcher
-        .scan_blocks(&settings.glossary, &document.blocks, &mut hits);
+        .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
     let g = &settings.glossary;
     let mut out = Vec::new();
     for h in &hits {
@@ -207,9 +208,10 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
     let front_matter_error = front_matter.as_ref().and_then(|fm| fm.error.clone());
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
     let mut hits = Vec::new();
+    let quantities = crate::quantity::QuantitySpans::new(document.blocks.len());
     settings
         .matcher
-        .scan_blocks(&settings.glossary, &document.blocks, &mut hits);
+        .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
     let ctx = Context::new(
         source,
         &document,
@@ -220,6 +222,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         kind,
         options.today,
         &settings.levels,
+        quantities,
     );
     let mut out = Vec::new();
     // Broken front matter would silently drop the document's persona and kind.

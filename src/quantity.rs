@@ -224,6 +224,12 @@ pub fn may_start_at(text: &str, at: usize) -> bool {
         return false;
     }
     // A number word or a currency code, as a whole run of ASCII letters.
+    if !WORD_INITIALS
+        .as_bytes()
+        .contains(&first.to_ascii_lowercase())
+    {
+        return false;
+    }
     let run = bytes[at..]
         .iter()
         .take_while(|b| b.is_ascii_alphabetic())
@@ -233,13 +239,21 @@ pub fn may_start_at(text: &str, at: usize) -> bool {
     if bytes.get(at + run).is_some_and(|b| !b.is_ascii()) {
         return true;
     }
-    let word = &text[at..at + run];
-    let is = |w: &str| word.eq_ignore_ascii_case(w);
-    UNITS.iter().any(|(w, _)| is(w))
-        || ["hundred", "thousand", "usd", "eur", "gbp"]
-            .into_iter()
-            .any(is)
+    if run > 9 {
+        return false;
+    }
+    let mut lower = [0u8; 9];
+    for (slot, b) in lower.iter_mut().zip(&bytes[at..at + run]) {
+        *slot = b.to_ascii_lowercase();
+    }
+    let word = &lower[..run];
+    UNITS.iter().any(|(w, _)| w.as_bytes() == word)
+        || [&b"hundred"[..], b"thousand", b"usd", b"eur", b"gbp"].contains(&word)
 }
+
+/// The lower-case first letters of the number words and currency codes a quantity can
+/// start with.
+pub const WORD_INITIALS: &str = "zotfsenhug";
 
 /// Writes into `ends` every byte offset at which a quantity that starts exactly at
 /// `start` can end, in increasing order, and returns how many were written. When there
@@ -302,6 +316,30 @@ static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// The byte ranges of the quantities in `text`, leftmost first, not overlapping.
 pub fn find_all(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     IN_PROSE.find_iter(text).map(|m| m.range())
+}
+
+/// The quantities of each block of a document, found on first use and shared by the
+/// glossary matcher (patterns that start with `{value}`) and the rules that read numbers.
+#[derive(Debug, Default)]
+pub struct QuantitySpans {
+    blocks: Vec<std::cell::OnceCell<Vec<std::ops::Range<usize>>>>,
+}
+
+impl QuantitySpans {
+    /// Room for `blocks` blocks.
+    pub fn new(blocks: usize) -> QuantitySpans {
+        QuantitySpans {
+            blocks: vec![std::cell::OnceCell::new(); blocks],
+        }
+    }
+
+    /// The quantities ([`find_all`]) of block `block`, whose text is `text`.
+    pub fn of(&self, block: usize, text: &str) -> &[std::ops::Range<usize>] {
+        match self.blocks.get(block) {
+            Some(cell) => cell.get_or_init(|| find_all(text).collect()),
+            None => &[],
+        }
+    }
 }
 
 static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
@@ -601,5 +639,26 @@ mod tests {
         assert_eq!(find("close 70% more").as_deref(), Some("70%"));
         assert_eq!(find("just $1.2k per seat").as_deref(), Some("$1.2k"));
         assert_eq!(find("10-20% faster").as_deref(), Some("10-20%"));
+    }
+
+    #[test]
+    fn may_start_at_never_rules_out_a_quantity() {
+        let starts_here = Regex::new(&format!("(?i)^(?:{})", quantity_regex_source())).unwrap();
+        let text = "Zero, one, Two-thirds; ELEVEN eighty-eight hundred thousand USD 5, eur5, GBP 7 \
+                    gbps $3 \u{20ac}4 \u{a3}5 .5 9% nine\u{17f}x \u{17f}ix twentyone teen x2 tenfold";
+        for (at, _) in text.char_indices() {
+            if starts_here.is_match(&text[at..]) {
+                assert!(
+                    may_start_at(text, at),
+                    "a quantity starts at {:?}",
+                    &text[at..]
+                );
+            }
+        }
+        for (word, _) in UNITS {
+            assert!(WORD_INITIALS.contains(&word[..1]), "{word}");
+        }
+        assert!(!may_start_at(text, text.find("gbps").unwrap()));
+        assert!(!may_start_at(text, text.find("teen").unwrap()));
     }
 }

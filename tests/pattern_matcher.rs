@@ -132,6 +132,45 @@ proptest! {
     }
 }
 
+/// The glossary matcher's loop: a match must not be glued to a word at either end;
+/// after one that is, search again one character after its start.
+fn bounded_matches(text: &str, find: impl Fn(usize) -> Option<PatternMatch>) -> Vec<PatternMatch> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos <= text.len() {
+        let Some(m) = find(pos) else { break };
+        let r = m.range.clone();
+        let glued_start =
+            word(text[r.clone()].chars().next()) && word(text[..r.start].chars().next_back());
+        let glued_end =
+            word(text[r.clone()].chars().next_back()) && word(text[r.end..].chars().next());
+        if r.is_empty() || glued_start || glued_end {
+            pos = r.start + text[r.start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        pos = r.end;
+        out.push(m);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn skipping_glued_starts_finds_the_same_matches(pattern in pattern(), text in text()) {
+        let Ok(parsed) = parse(&pattern) else { return Ok(()) };
+        let all = bounded_matches(&text, |from| parsed.find_at(&text, from));
+        let word_starts = bounded_matches(&text, |from| parsed.find_at_word_start(&text, from));
+        prop_assert_eq!(&all, &word_starts, "pattern {:?} on {:?}", pattern, text);
+        // A pattern that starts with {value} may be tried only inside the quantities.
+        let spans: Vec<_> = songsheet::quantity::find_all(&text).collect();
+        let in_quantities = bounded_matches(&text, |from| parsed.find_in_quantities(&text, from, &spans));
+        prop_assert_eq!(&all, &in_quantities, "pattern {:?} on {:?}", pattern, text);
+    }
+}
+
 #[test]
 fn a_value_gives_back_a_unit_the_pattern_spells() {
     // The quantity "14-day" is longest, but only "14" lets "-day free trial" match.

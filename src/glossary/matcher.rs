@@ -1,12 +1,13 @@
 //! One compiled matcher for a glossary: every literal phrase (term variants, banned
 //! phrases, persona words and messages) and one required word of every claim and
-//! promise pattern in one aho-corasick automaton. Each block is scanned once; a pattern
-//! is tried only on blocks where its required word occurred.
+//! promise pattern in one phrase index (`phrase_index`: a word lookup). Each block is
+//! scanned once; a pattern is tried only on blocks where its required word occurred.
 
+use super::phrase_index::PhraseIndex;
 use super::{Glossary, Program, StatementKind};
 use crate::markdown::text::is_word_char;
 use crate::markdown::Block;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::quantity::QuantitySpans;
 use regex::Regex;
 use std::ops::Range;
 
@@ -67,9 +68,8 @@ enum LiteralUse {
 
 /// The compiled matcher of a glossary.
 pub struct Matcher {
-    literals: Option<AhoCorasick>,
-    literal_uses: Vec<Vec<LiteralUse>>,
-    literal_bounds: Vec<(bool, bool)>,
+    /// Every ASCII phrase and pattern anchor.
+    literals: PhraseIndex<LiteralUse>,
     unicode_phrases: Vec<(Regex, Vec<Target>)>,
     patterns: Vec<PatternRef>,
     /// Patterns without a required ASCII word: tried on every block.
@@ -88,7 +88,7 @@ pub struct ScanScratch {
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
-            .field("literals", &self.literal_uses.len())
+            .field("literals", &self.literals.len())
             .field("patterns", &self.patterns.len())
             .finish()
     }
@@ -142,28 +142,17 @@ impl Matcher {
                 None => unanchored.push(i),
             }
         }
-        // Identical phrases share one automaton pattern (found through a map: glossaries
-        // may hold a hundred thousand phrases).
-        let mut ascii: Vec<(String, Vec<LiteralUse>)> = Vec::new();
+        // Identical phrases share one entry (found through a map: glossaries may hold a
+        // hundred thousand phrases).
+        let mut ascii: Vec<(String, LiteralUse)> = Vec::new();
         let mut unicode: Vec<(String, Vec<Target>)> = Vec::new();
-        let mut seen: std::collections::HashMap<(bool, String), usize> = Default::default();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
         for (phrase, target) in uses {
-            let key = phrase.to_lowercase();
             if phrase.is_ascii() {
-                match seen.get(&(true, key.clone())) {
-                    Some(&i) => {
-                        let targets = &mut ascii[i].1;
-                        if !targets.contains(&target) {
-                            targets.push(target)
-                        }
-                    }
-                    None => {
-                        seen.insert((true, key.clone()), ascii.len());
-                        ascii.push((key, vec![target]));
-                    }
-                }
+                ascii.push((phrase, target));
             } else if let LiteralUse::Phrase(target) = target {
-                match seen.get(&(false, key.clone())) {
+                let key = phrase.to_lowercase();
+                match seen.get(&key) {
                     Some(&i) => {
                         let targets = &mut unicode[i].1;
                         if !targets.contains(&target) {
@@ -171,28 +160,13 @@ impl Matcher {
                         }
                     }
                     None => {
-                        seen.insert((false, key.clone()), unicode.len());
+                        seen.insert(key.clone(), unicode.len());
                         unicode.push((key, vec![target]));
                     }
                 }
             }
         }
-        let literals = (!ascii.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(ascii.iter().map(|(p, _)| p.as_str()))
-                .expect("literal phrases always compile")
-        });
-        let literal_bounds = ascii
-            .iter()
-            .map(|(p, _)| {
-                (
-                    p.chars().next().is_some_and(is_word_char),
-                    p.chars().next_back().is_some_and(is_word_char),
-                )
-            })
-            .collect();
+        let literals = PhraseIndex::new(ascii);
         let unicode_phrases = unicode
             .into_iter()
             .filter_map(|(p, targets)| {
@@ -208,8 +182,6 @@ impl Matcher {
             .collect();
         Matcher {
             literals,
-            literal_uses: ascii.into_iter().map(|(_, t)| t).collect(),
-            literal_bounds,
             unicode_phrases,
             patterns,
             unanchored,
@@ -221,11 +193,12 @@ impl Matcher {
         &self,
         glossary: &Glossary,
         blocks: impl IntoIterator<Item = &'b Block>,
+        quantities: &QuantitySpans,
         out: &mut Vec<Hit>,
     ) {
         let mut scratch = ScanScratch::default();
         for (i, block) in blocks.into_iter().enumerate() {
-            self.scan(glossary, i, block, out, &mut scratch);
+            self.scan(glossary, i, block, quantities, out, &mut scratch);
         }
     }
 
@@ -235,6 +208,7 @@ impl Matcher {
         glossary: &Glossary,
         block_index: usize,
         block: &Block,
+        quantities: &QuantitySpans,
         out: &mut Vec<Hit>,
         scratch: &mut ScanScratch,
     ) {
@@ -245,34 +219,25 @@ impl Matcher {
             scratch.seen.resize(self.patterns.len(), 0);
         }
         let stamp = block_index + 1;
-        if let Some(ac) = &self.literals {
-            for m in ac.find_overlapping_iter(text) {
-                let id = m.pattern().as_usize();
-                let (check_start, check_end) = self.literal_bounds[id];
-                let mut bounds = None;
-                for &literal_use in &self.literal_uses[id] {
-                    match literal_use {
-                        LiteralUse::Anchor(p) => {
-                            if scratch.seen[p] != stamp {
-                                scratch.seen[p] = stamp;
-                                scratch.candidates.push(p);
-                            }
-                        }
-                        LiteralUse::Phrase(target) => {
-                            if *bounds.get_or_insert_with(|| {
-                                bounded(text, m.range(), check_start, check_end)
-                            }) {
-                                out.push(Hit {
-                                    block: block_index,
-                                    range: m.range(),
-                                    kind: HitKind::Phrase(target),
-                                });
-                            }
+        let seen = &mut scratch.seen;
+        let candidates = &mut scratch.candidates;
+        self.literals.find(text, |range, uses| {
+            for &literal_use in uses {
+                match literal_use {
+                    LiteralUse::Anchor(p) => {
+                        if seen[p] != stamp {
+                            seen[p] = stamp;
+                            candidates.push(p);
                         }
                     }
+                    LiteralUse::Phrase(target) => out.push(Hit {
+                        block: block_index,
+                        range: range.clone(),
+                        kind: HitKind::Phrase(target),
+                    }),
                 }
             }
-        }
+        });
         for (re, targets) in &self.unicode_phrases {
             for m in re.find_iter(text) {
                 if bounded(text, m.range(), true, true) {
@@ -291,9 +256,13 @@ impl Matcher {
         for &p in &scratch.candidates {
             let r = &self.patterns[p];
             let compiled = &statement(glossary, r).patterns[r.pattern];
+            // A pattern that starts with {value} starts at a quantity.
+            let spans = compiled
+                .starts_with_value()
+                .then(|| quantities.of(block_index, text));
             let mut pos = 0;
             while pos <= text.len() {
-                let Some(found) = compiled.find_at(text, pos) else {
+                let Some(found) = compiled.find_at(text, pos, spans) else {
                     break;
                 };
                 let range = found.range.clone();

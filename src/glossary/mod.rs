@@ -5,10 +5,12 @@ pub mod load;
 pub mod matcher;
 pub mod model;
 pub mod pattern;
+pub mod phrase_index;
 
 use crate::diagnostic::Severity;
 use crate::quantity::Quantity;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::Arc;
 
 pub use load::GlossaryLoader;
@@ -82,10 +84,21 @@ pub enum Program {
 }
 
 impl CompiledPattern {
-    /// The leftmost match at or after byte `from` of `text`.
-    pub fn find_at(&self, text: &str, from: usize) -> Option<pattern::PatternMatch> {
+    /// The leftmost match at or after byte `from` of `text` (for patterns, skipping
+    /// starts glued to a preceding word, which the word boundary check rejects).
+    /// `quantities`: the quantities of `text` ([`crate::quantity::find_all`]), which a
+    /// pattern that [starts with `{value}`](Self::starts_with_value) needs.
+    pub fn find_at(
+        &self,
+        text: &str,
+        from: usize,
+        quantities: Option<&[Range<usize>]>,
+    ) -> Option<pattern::PatternMatch> {
         match &self.program {
-            Program::Words(p) => p.find_at(text, from),
+            Program::Words(p) => match quantities.filter(|_| p.starts_with_value()) {
+                Some(spans) => p.find_in_quantities(text, from, spans),
+                None => p.find_at_word_start(text, from),
+            },
             Program::Regex(re) => {
                 let caps = re.captures_at(text, from)?;
                 let whole = caps.get(0)?;
@@ -95,6 +108,11 @@ impl CompiledPattern {
                 })
             }
         }
+    }
+
+    /// Whether every match starts with the `{value}` quantity.
+    pub fn starts_with_value(&self) -> bool {
+        matches!(&self.program, Program::Words(p) if p.starts_with_value())
     }
 
     /// Whether word boundaries are checked at both ends of a match.

@@ -14,6 +14,7 @@
 //! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
 //! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
+use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
 use std::ops::Range;
 
@@ -308,6 +309,14 @@ pub struct PatternMatch {
     pub value: Option<Range<usize>>,
 }
 
+/// How one attempt at one position ended.
+enum Outcome {
+    Matched(PatternMatch),
+    Failed,
+    /// Over [`STEP_BUDGET`]: the regex takes over.
+    TooCostly,
+}
+
 /// Where an attempt stands: the text, the captured value, and the steps taken.
 struct Attempt<'t> {
     text: &'t str,
@@ -384,18 +393,11 @@ impl Pattern {
 
     /// Literal words of which at least one occurs in every match, for the glossary's
     /// one-pass prefilter: the longest required word, or one word from each of a set of
-    /// required alternatives. `None` when no such ASCII word exists; the pattern is
+    /// required alternatives. Each stands apart from neighbouring words in every match
+    /// (a space, a hyphen or the pattern's edge next to it), so the prefilter may look
+    /// for it as a whole word. `None` when no such ASCII word exists; the pattern is
     /// then tried on every block.
     pub fn anchors(&self) -> Option<Vec<String>> {
-        let ascii_words = |nodes: &[Node]| -> Vec<String> {
-            nodes
-                .iter()
-                .filter_map(|n| match n {
-                    Node::Literal(l) if l.written.is_ascii() => Some(l.written.to_lowercase()),
-                    _ => None,
-                })
-                .collect()
-        };
         let mut best: Option<Vec<String>> = None;
         let mut consider = |set: Vec<String>| {
             let score = |s: &[String]| (s.iter().map(String::len).min().unwrap_or(0), !s.len());
@@ -403,18 +405,30 @@ impl Pattern {
                 best = Some(set);
             }
         };
-        for word in ascii_words(&self.nodes) {
-            consider(vec![word]);
-        }
-        for node in &self.nodes {
-            if let Node::Alternatives(branches) = node {
-                let per_branch: Option<Vec<String>> = branches
-                    .iter()
-                    .map(|b| ascii_words(b).into_iter().max_by_key(String::len))
-                    .collect();
-                if let Some(set) = per_branch {
-                    consider(set);
+        let nodes = &self.nodes;
+        for i in 0..nodes.len() {
+            let (before, after) = (&nodes[..i], &nodes[i + 1..]);
+            match &nodes[i] {
+                Node::Literal(l) => {
+                    if let Some(word) = standalone(l, open_before(before), open_after(after)) {
+                        consider(vec![word]);
+                    }
                 }
+                Node::Alternatives(branches) => {
+                    let per_branch: Option<Vec<String>> = branches
+                        .iter()
+                        .map(|b| match b.as_slice() {
+                            [Node::Literal(l)] => {
+                                standalone(l, open_before(before), open_after(after))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(set) = per_branch {
+                        consider(set);
+                    }
+                }
+                _ => {}
             }
         }
         best
@@ -425,39 +439,119 @@ impl Pattern {
     /// there the alternatives and optional words in written order. `{value}` tries the
     /// quantities that start at its position, longest first.
     pub fn find_at(&self, text: &str, from: usize) -> Option<PatternMatch> {
+        self.find(text, from, false)
+    }
+
+    /// Like [`Pattern::find_at`], but skips starts glued to a preceding word (a word
+    /// character after a word character), where a match could never pass the word
+    /// boundary check. The matcher's search loop (retry one character after a match
+    /// that fails that check) finds the same matches either way, faster this way.
+    pub fn find_at_word_start(&self, text: &str, from: usize) -> Option<PatternMatch> {
+        self.find(text, from, true)
+    }
+
+    /// Whether every match starts with `{value}`.
+    pub fn starts_with_value(&self) -> bool {
+        matches!(self.nodes.first(), Some(Node::Value))
+    }
+
+    /// Like [`Pattern::find_at_word_start`] for a pattern that [starts with
+    /// `{value}`](Self::starts_with_value), given the quantities `spans` of `text`
+    /// (`quantity::find_all`): every place a quantity starts lies inside one of them,
+    /// so only those places are tried.
+    pub fn find_in_quantities(
+        &self,
+        text: &str,
+        from: usize,
+        spans: &[Range<usize>],
+    ) -> Option<PatternMatch> {
+        if !self.starts_with_value() || self.fallback.get().is_some() {
+            return self.find_at_word_start(text, from);
+        }
+        let first = spans.partition_point(|s| s.end <= from);
+        for span in &spans[first..] {
+            let mut start = span.start.max(from);
+            while start < span.end {
+                if !text.is_char_boundary(start) {
+                    start += 1;
+                    continue;
+                }
+                let glued = text[start..].chars().next().is_some_and(is_word_char)
+                    && text[..start].chars().next_back().is_some_and(is_word_char);
+                if !glued {
+                    match self.attempt(text, start) {
+                        Outcome::Matched(m) => return Some(m),
+                        Outcome::TooCostly => return self.find_with_regex(text, start),
+                        Outcome::Failed => {}
+                    }
+                }
+                start += 1;
+            }
+        }
+        None
+    }
+
+    fn find(&self, text: &str, from: usize, word_starts_only: bool) -> Option<PatternMatch> {
         if self.fallback.get().is_some() {
             return self.find_with_regex(text, from);
         }
         let bytes = text.as_bytes();
         let mut start = from;
+        // Whether the character before `start` is a word character.
+        let mut after_word = word_starts_only
+            && text[..from.min(text.len())]
+                .chars()
+                .next_back()
+                .is_some_and(is_word_char);
         while start < bytes.len() {
             let b = bytes[start];
-            if !self.first_bytes.contains(b) || (b & 0xC0) == 0x80 {
+            if (b & 0xC0) == 0x80 {
                 start += 1;
                 continue;
             }
-            let mut attempt = Attempt {
-                text,
-                value: None,
-                steps: 0,
+            let here_word = if b.is_ascii() {
+                b.is_ascii_alphanumeric() || b == b'_'
+            } else {
+                text[start..].chars().next().is_some_and(is_word_char)
             };
-            let mut end = None;
-            let matched = seq(&self.nodes, start, &mut attempt, &mut |e, _| {
-                end = Some(e);
-                true
-            });
-            if attempt.steps > STEP_BUDGET {
-                return self.find_with_regex(text, start);
+            let glued = word_starts_only && here_word && after_word;
+            after_word = here_word;
+            if glued || !self.first_bytes.contains(b) {
+                start += 1;
+                continue;
             }
-            if let (true, Some(end)) = (matched, end) {
-                return Some(PatternMatch {
-                    range: start..end,
-                    value: attempt.value,
-                });
+            match self.attempt(text, start) {
+                Outcome::Matched(m) => return Some(m),
+                Outcome::TooCostly => return self.find_with_regex(text, start),
+                Outcome::Failed => {}
             }
             start += 1;
         }
         None
+    }
+
+    /// One attempt to match exactly at `start`.
+    fn attempt(&self, text: &str, start: usize) -> Outcome {
+        let mut attempt = Attempt {
+            text,
+            value: None,
+            steps: 0,
+        };
+        let mut end = None;
+        let matched = seq(&self.nodes, start, &mut attempt, &mut |e, _| {
+            end = Some(e);
+            true
+        });
+        if attempt.steps > STEP_BUDGET {
+            return Outcome::TooCostly;
+        }
+        match (matched, end) {
+            (true, Some(end)) => Outcome::Matched(PatternMatch {
+                range: start..end,
+                value: attempt.value,
+            }),
+            _ => Outcome::Failed,
+        }
     }
 
     fn find_with_regex(&self, text: &str, from: usize) -> Option<PatternMatch> {
@@ -473,6 +567,43 @@ impl Pattern {
             range: whole.range(),
             value: caps.name("value").map(|v| v.range()),
         })
+    }
+}
+
+/// A literal's lower-cased text as an anchor, if it is ASCII and stands apart from any
+/// word character next to it in every match.
+fn standalone(l: &Literal, open_before: bool, open_after: bool) -> Option<String> {
+    let text = &l.written;
+    let starts_word = text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let ends_word = text.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    (text.is_ascii() && (open_before || !starts_word) && (open_after || !ends_word))
+        .then(|| text.to_ascii_lowercase())
+}
+
+/// Whether what comes before the next node is never a word character of the match: the
+/// pattern's start (the matcher checks the word boundary there), a space or a hyphen,
+/// possibly after optional words that end with one.
+fn open_before(nodes: &[Node]) -> bool {
+    match nodes.split_last() {
+        None => true,
+        Some((Node::Space | Node::Hyphen, _)) => true,
+        Some((Node::Optional(inner), rest)) => {
+            matches!(inner.last(), Some(Node::Space | Node::Hyphen)) && open_before(rest)
+        }
+        Some(_) => false,
+    }
+}
+
+/// Whether what follows a node is never a word character of the match (the mirror of
+/// [`open_before`]).
+fn open_after(nodes: &[Node]) -> bool {
+    match nodes.split_first() {
+        None => true,
+        Some((Node::Space | Node::Hyphen, _)) => true,
+        Some((Node::Optional(inner), rest)) => {
+            matches!(inner.first(), Some(Node::Space | Node::Hyphen)) && open_after(rest)
+        }
+        Some(_) => false,
     }
 }
 
@@ -558,8 +689,9 @@ fn first_set(nodes: &[Node], set: &mut [bool; 256]) -> bool {
             Node::Value => {
                 // Currency signs and codes, digits, number words; non-ASCII digits and
                 // signs start with a byte of 0x80 or more.
-                for b in (b'0'..=b'9').chain(b'a'..=b'z').chain(b'A'..=b'Z') {
+                for b in (b'0'..=b'9').chain(crate::quantity::WORD_INITIALS.bytes()) {
                     set[b as usize] = true;
+                    set[b.to_ascii_uppercase() as usize] = true;
                 }
                 set[b'.' as usize] = true;
                 set[b'$' as usize] = true;

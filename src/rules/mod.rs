@@ -5,6 +5,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::glossary::matcher::HitKind;
 use crate::glossary::{EntryMeta, Glossary, Hit, Statement, StatementKind};
 use crate::markdown::{Block, BlockKind, Document};
+use crate::quantity::QuantitySpans;
 use std::cell::OnceCell;
 use std::ops::Range;
 
@@ -231,7 +232,7 @@ pub struct Context<'a> {
     squashed_prose: OnceCell<String>,
     hits_sorted: bool,
     /// Per block, computed on first use and shared by the rules that read numbers.
-    quantities: Vec<OnceCell<Vec<Range<usize>>>>,
+    quantities: QuantitySpans,
     sentences: Vec<OnceCell<Vec<Range<usize>>>>,
 }
 
@@ -248,6 +249,7 @@ impl<'a> Context<'a> {
         kind: DocKind,
         today: jiff::civil::Date,
         levels: &'a RuleLevels,
+        quantities: QuantitySpans,
     ) -> Context<'a> {
         let mut uses: Vec<Use> = hits
             .iter()
@@ -300,7 +302,7 @@ impl<'a> Context<'a> {
             levels,
             squashed_prose: OnceCell::new(),
             hits_sorted,
-            quantities: vec![OnceCell::new(); document.blocks.len()],
+            quantities,
             sentences: vec![OnceCell::new(); document.blocks.len()],
         }
     }
@@ -308,8 +310,7 @@ impl<'a> Context<'a> {
     /// The quantities in block `block`'s text (`quantity::find_all`), found once for
     /// every rule that reads numbers.
     pub fn quantities_in(&self, block: usize) -> &[Range<usize>] {
-        self.quantities[block]
-            .get_or_init(|| crate::quantity::find_all(&self.document.blocks[block].text).collect())
+        self.quantities.of(block, &self.document.blocks[block].text)
     }
 
     /// The sentences of block `block` (`readability::sentences_in_lines`), found once.
