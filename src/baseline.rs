@@ -33,9 +33,10 @@ pub struct FindingKey {
 impl FindingKey {
     /// The key of finding `d` in `file`.
     pub fn of(file: &FileResult, d: &Diagnostic) -> FindingKey {
-        let source = file.source.as_deref().unwrap_or("");
-        let end = (d.offset + d.length).min(source.len());
-        let start = d.offset.min(end);
+        // The lines around the finding (the whole file, or the lines kept of it).
+        let (source, base) = file.lines_around(d.offset..d.offset + d.length);
+        let end = (d.offset + d.length).saturating_sub(base).min(source.len());
+        let start = d.offset.saturating_sub(base).min(end);
         let matched = source.get(start..end).unwrap_or("");
         let line_start = source[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let line_end = source[end..]

@@ -364,7 +364,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Counts findings by severity: (errors, warnings, infos).
-pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
+pub fn count<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> (usize, usize, usize) {
     let mut c = (0, 0, 0);
     for d in diagnostics {
         match d.severity {

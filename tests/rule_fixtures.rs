@@ -32,6 +32,7 @@ fn compact(
     let file = FileResult {
         path: path.display().to_string(),
         source: String::from_utf8(bytes.clone()).ok(),
+        excerpt: None,
         diagnostics: diagnostics.clone(),
         personas: Vec::new(),
     };
@@ -184,6 +185,7 @@ fn compact_run(
             let file = FileResult {
                 path: path.clone(),
                 source: std::fs::read_to_string(&path).ok(),
+                excerpt: None,
                 diagnostics: analysis.diagnostics.clone(),
                 personas: Vec::new(),
             };

@@ -6,9 +6,11 @@ use crate::cli::{BaselineArgs, CheckArgs, FailOnArg, InputArgs, KindArg};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Analysis, RunOptions};
 use crate::error::SetupError;
+use crate::report::excerpt::Excerpt;
 use crate::report::{self, FileResult, ReportOptions};
 use crate::rules::DocKind;
 use crate::settings::{FailOn, Settings};
+use crate::source::LineIndex;
 use crate::walk::{self, SettingsResolver};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -51,12 +53,19 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         && !args.quiet
         && std::io::stderr().is_terminal();
     let html = args.format == report::OutputFormat::Html;
+    // Only the human formats quote the source around a finding; the others need the
+    // lines of the findings, not whole files kept until the report is written.
+    let keep_sources = matches!(
+        args.format,
+        report::OutputFormat::Pretty | report::OutputFormat::Html
+    );
     let mut outcome = match check_files(
         &args.input,
         args.fail_on,
         stdin.as_deref(),
         html,
         show_progress,
+        keep_sources,
     ) {
         Ok(o) => o,
         Err(e) => {
@@ -140,13 +149,15 @@ pub fn read_stdin(input: &InputArgs, stderr: &mut dyn Write) -> Result<Option<Ve
 }
 
 /// Discovers and checks every file (and standard input), runs the run-wide rules, and
-/// collects coverage when asked; nothing is printed.
+/// collects coverage when asked; nothing is printed. With `keep_sources`, each
+/// [`FileResult`] holds its file's whole text; otherwise only the lines of its findings.
 pub fn check_files(
     input: &InputArgs,
     fail_on_arg: Option<FailOnArg>,
     stdin: Option<&[u8]>,
     collect_coverage: bool,
     show_progress: bool,
+    keep_sources: bool,
 ) -> Result<Outcome, SetupError> {
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
@@ -195,6 +206,7 @@ pub fn check_files(
     struct Checked {
         path: String,
         source: Option<String>,
+        excerpt: Option<Excerpt>,
         fail_on: FailOn,
         drift_level: Option<Severity>,
         settings: Arc<Settings>,
@@ -205,7 +217,7 @@ pub fn check_files(
             diagnostics: engine::unreadable(settings, message).into_iter().collect(),
             ..Analysis::default()
         };
-        let (source, analysis) = match bytes {
+        let (source, excerpt, analysis) = match bytes {
             Ok(bytes) => match engine::decode(&bytes) {
                 Ok(text) => {
                     // A bug in songsheet must not take the whole run down: the file gets
@@ -218,15 +230,32 @@ pub fn check_files(
                             "songsheet failed on this file (an internal error); please report it with the file".into(),
                         )
                     });
-                    (Some(text.to_string()), analysis)
+                    if keep_sources {
+                        (Some(text.to_string()), None, analysis)
+                    } else {
+                        // Keep the lines a finding can be on: this file's findings and
+                        // the statements the run-wide drift comparison may flag.
+                        let spans = analysis
+                            .diagnostics
+                            .iter()
+                            .map(|d| d.offset..d.offset + d.length)
+                            .chain(analysis.drift.iter().map(|c| c.offset..c.offset + c.length));
+                        let excerpt = Excerpt::of(text, &LineIndex::new(text), spans);
+                        (None, Some(excerpt), analysis)
+                    }
                 }
-                Err(message) => (None, unreadable(message)),
+                Err(message) => (None, None, unreadable(message)),
             },
-            Err(e) => (None, unreadable(format!("the file cannot be read: {e}"))),
+            Err(e) => (
+                None,
+                None,
+                unreadable(format!("the file cannot be read: {e}")),
+            ),
         };
         Checked {
             path: path.display().to_string(),
             source,
+            excerpt,
             fail_on: fail_on(fail_on_arg, settings.fail_on),
             settings: settings.clone(),
             drift_level: settings.levels.get(crate::rules::RuleId::Drift),
@@ -296,23 +325,28 @@ pub fn check_files(
         .zip(documents)
         .filter(|(r, _)| reported(r))
         .map(|(r, (_, _, mut analysis))| {
+            let file = FileResult {
+                path: r.path,
+                source: r.source,
+                excerpt: r.excerpt,
+                diagnostics: Vec::new(),
+                personas: Vec::new(),
+            };
             if let (Some(c), true) = (&changes, input.changed_lines) {
-                let index = crate::source::LineIndex::new(r.source.as_deref().unwrap_or(""));
-                let source = r.source.as_deref().unwrap_or("");
+                let positions = file.positions();
                 analysis.diagnostics.retain(|d| {
-                    let first = index.position(source, d.offset).line;
-                    let last = index.position(source, d.offset + d.length).line;
-                    (first..=last).any(|line| c.touches_line(Path::new(&r.path), line))
+                    let first = positions.at(d.offset).line;
+                    let last = positions.at(d.offset + d.length).line;
+                    (first..=last).any(|line| c.touches_line(Path::new(&file.path), line))
                 });
             }
             fail_levels.push(r.fail_on);
             file_settings.push(r.settings.clone());
             coverage.push(analysis.coverage);
             FileResult {
-                path: r.path,
-                source: r.source,
                 diagnostics: analysis.diagnostics,
                 personas: analysis.personas,
+                ..file
             }
         })
         .collect();
@@ -398,7 +432,7 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let outcome = match check_files(&args.input, None, stdin.as_deref(), false, false) {
+    let outcome = match check_files(&args.input, None, stdin.as_deref(), false, false, false) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);

@@ -22,7 +22,14 @@ pub fn run(args: &FixArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let mut outcome = match check_files(&args.input, args.fail_on, stdin.as_deref(), false, false) {
+    let mut outcome = match check_files(
+        &args.input,
+        args.fail_on,
+        stdin.as_deref(),
+        false,
+        false,
+        true,
+    ) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);

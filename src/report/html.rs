@@ -273,6 +273,7 @@ mod tests {
         let file = FileResult {
             path: "evil<path>.md".into(),
             source: Some(source.into()),
+            excerpt: None,
             personas: vec!["cfo".into()],
             diagnostics: vec![Diagnostic {
                 rule: RuleId::Banned,

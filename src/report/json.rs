@@ -56,12 +56,9 @@ struct JsonFix<'a> {
 
 pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut diagnostics = Vec::new();
-    let mut all = Vec::new();
     for file in files {
         let positions = file.positions();
-        let source = file.source.as_deref().unwrap_or("");
         for d in &file.diagnostics {
-            all.push(d.clone());
             let start = positions.at(d.offset);
             let end = positions.at(d.offset + d.length);
             diagnostics.push(JsonDiagnostic {
@@ -76,7 +73,7 @@ pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) 
                 end_column: end.column,
                 offset: d.offset,
                 length: d.length,
-                matched: source.get(d.offset..d.offset + d.length).unwrap_or(""),
+                matched: file.text(d.offset..d.offset + d.length),
                 fix: d
                     .fix
                     .as_ref()
@@ -89,7 +86,7 @@ pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) 
             });
         }
     }
-    let (errors, warnings, infos) = crate::engine::count(&all);
+    let (errors, warnings, infos) = crate::engine::count(files.iter().flat_map(|f| &f.diagnostics));
     let report = Report {
         version: 1,
         summary: Summary {

@@ -3,6 +3,7 @@
 mod checkstyle;
 mod compact;
 pub mod coverage;
+pub mod excerpt;
 mod github;
 mod gitlab;
 pub mod html;
@@ -15,13 +16,16 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{LineIndex, Position};
 use std::io::{self, Write};
 
-/// The findings of one file, with its text for positions and snippets.
+/// The findings of one file, with its text (or the lines of it that hold the findings)
+/// for positions and snippets.
 #[derive(Debug, Clone)]
 pub struct FileResult {
     /// The path as shown (as given on the command line; stdin: `--stdin-filename` or `-`).
     pub path: String,
-    /// The file's text, when it could be read.
+    /// The file's text, when it could be read and the report shows snippets.
     pub source: Option<String>,
+    /// When `source` was not kept: the lines that hold the findings.
+    pub excerpt: Option<excerpt::Excerpt>,
     /// Findings, sorted by offset then rule.
     pub diagnostics: Vec<Diagnostic>,
     /// The personas the document was checked for (for the HTML report's filter).
@@ -31,23 +35,60 @@ pub struct FileResult {
 impl FileResult {
     /// Line/column of a byte offset (1:1 when the file could not be read).
     pub fn positions(&self) -> Positions<'_> {
-        Positions {
-            source: self.source.as_deref().unwrap_or(""),
-            index: LineIndex::new(self.source.as_deref().unwrap_or("")),
+        match (&self.source, &self.excerpt) {
+            (None, Some(excerpt)) => Positions::Excerpt(excerpt),
+            (source, _) => {
+                let source = source.as_deref().unwrap_or("");
+                Positions::Full {
+                    source,
+                    index: LineIndex::new(source),
+                }
+            }
+        }
+    }
+
+    /// The file's text in `range` ("" when it is not known).
+    pub fn text(&self, range: std::ops::Range<usize>) -> &str {
+        match (&self.source, &self.excerpt) {
+            (Some(source), _) => source.get(range).unwrap_or(""),
+            (None, Some(excerpt)) => excerpt.text(range).unwrap_or(""),
+            (None, None) => "",
+        }
+    }
+
+    /// The whole lines around `range`, and the byte offset they start at.
+    pub fn lines_around(&self, range: std::ops::Range<usize>) -> (&str, usize) {
+        match (&self.source, &self.excerpt) {
+            (Some(source), _) => (source.as_str(), 0),
+            (None, Some(excerpt)) => {
+                let start = range.start;
+                excerpt.lines_around(range).unwrap_or(("", start))
+            }
+            (None, None) => ("", range.start),
         }
     }
 }
 
 /// Converts offsets of one file to positions.
-pub struct Positions<'a> {
-    source: &'a str,
-    index: LineIndex,
+pub enum Positions<'a> {
+    /// From the whole text.
+    Full {
+        /// The file's text.
+        source: &'a str,
+        /// Its line starts.
+        index: LineIndex,
+    },
+    /// From the kept lines.
+    Excerpt(&'a excerpt::Excerpt),
 }
 
 impl Positions<'_> {
     /// The position of a byte offset.
     pub fn at(&self, offset: usize) -> Position {
-        self.index.position(self.source, offset)
+        match self {
+            Positions::Full { source, index } => index.position(source, offset),
+            Positions::Excerpt(e) => e.position(offset),
+        }
     }
 }
 

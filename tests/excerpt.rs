@@ -1,0 +1,48 @@
+//! Reports written from the lines of the findings (what `check` keeps for every
+//! machine-readable format) are byte for byte the reports written from whole files.
+
+use clap::Parser;
+use songsheet::cli::{Cli, Command};
+use songsheet::commands::check::check_files;
+use songsheet::report::{write_report, OutputFormat, ReportOptions};
+use songsheet::settings::FailOn;
+
+fn report(format: OutputFormat, keep_sources: bool) -> String {
+    let cli = Cli::parse_from(["songsheet", "check", "fixtures", "--today", "2026-06-01"]);
+    let Command::Check(args) = cli.command else {
+        panic!("not a check command")
+    };
+    let outcome = check_files(&args.input, None, None, false, false, keep_sources).unwrap();
+    // Unreadable fixtures (UTF-16, binary) have no text either way.
+    let kept = outcome.files.iter().filter(|f| f.source.is_some()).count();
+    assert_eq!(kept > 0, keep_sources);
+    let options = ReportOptions {
+        color: false,
+        quiet: false,
+        fail_on: FailOn::At(songsheet::diagnostic::Severity::Error),
+        baseline: None,
+    };
+    let mut out = Vec::new();
+    write_report(format, &outcome.files, options, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn machine_readable_reports_need_only_the_lines_of_the_findings() {
+    for format in [
+        OutputFormat::Json,
+        OutputFormat::Compact,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Junit,
+        OutputFormat::Checkstyle,
+        OutputFormat::Gitlab,
+    ] {
+        let whole = report(format, true);
+        assert!(
+            whole.contains("brewline") || whole.contains("Brew"),
+            "{format:?} reports findings"
+        );
+        assert_eq!(report(format, false), whole, "{format:?}");
+    }
+}
