@@ -3,19 +3,19 @@
 
 use clap::Parser;
 use songsheet::cli::{Cli, Command};
-use songsheet::commands::check::check_files;
+use songsheet::commands::check::{check_files, Retain};
 use songsheet::report::{write_report, OutputFormat, ReportOptions};
 use songsheet::settings::FailOn;
 
-fn report(format: OutputFormat, keep_sources: bool) -> String {
+fn report(format: OutputFormat, retain: Retain) -> String {
     let cli = Cli::parse_from(["songsheet", "check", "fixtures", "--today", "2026-06-01"]);
     let Command::Check(args) = cli.command else {
         panic!("not a check command")
     };
-    let outcome = check_files(&args.input, None, None, false, false, keep_sources).unwrap();
+    let outcome = check_files(&args.input, None, None, false, false, retain).unwrap();
     // Unreadable fixtures (UTF-16, binary) have no text either way.
     let kept = outcome.files.iter().filter(|f| f.source.is_some()).count();
-    assert_eq!(kept > 0, keep_sources);
+    assert_eq!(kept > 0, retain == Retain::WholeFiles);
     let options = ReportOptions {
         color: false,
         quiet: false,
@@ -38,11 +38,19 @@ fn machine_readable_reports_need_only_the_lines_of_the_findings() {
         OutputFormat::Checkstyle,
         OutputFormat::Gitlab,
     ] {
-        let whole = report(format, true);
+        let whole = report(format, Retain::WholeFiles);
         assert!(
             whole.contains("brewline") || whole.contains("Brew"),
             "{format:?} reports findings"
         );
-        assert_eq!(report(format, false), whole, "{format:?}");
+        // GitLab fingerprints (baseline keys) read the context around a finding.
+        let contexts: &[bool] = match format {
+            OutputFormat::Gitlab => &[true],
+            _ => &[false, true],
+        };
+        for &with_context in contexts {
+            let findings = report(format, Retain::Findings { with_context });
+            assert_eq!(findings, whole, "{format:?}");
+        }
     }
 }

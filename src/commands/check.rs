@@ -17,6 +17,22 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// How much of each file's text a run keeps for its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retain {
+    /// The whole text (reports that quote the source, `fix`).
+    WholeFiles,
+    /// The text of the findings, with context for baseline fingerprints when asked.
+    Findings {
+        /// Keep [`BASELINE_CONTEXT`] bytes on each side of a finding, within its line.
+        with_context: bool,
+    },
+}
+
+/// Bytes kept on each side of a finding for a baseline fingerprint, which takes up
+/// to 24 characters of context (`baseline::FindingKey`).
+pub const BASELINE_CONTEXT: usize = 100;
+
 /// What a finished check run produced.
 pub struct Outcome {
     /// Per-file results, sorted by path.
@@ -54,18 +70,26 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         && std::io::stderr().is_terminal();
     let html = args.format == report::OutputFormat::Html;
     // Only the human formats quote the source around a finding; the others need the
-    // lines of the findings, not whole files kept until the report is written.
-    let keep_sources = matches!(
+    // text of the findings (and, for a baseline's fingerprints, a little around it),
+    // not whole files kept until the report is written.
+    let retain = if matches!(
         args.format,
         report::OutputFormat::Pretty | report::OutputFormat::Html
-    );
+    ) {
+        Retain::WholeFiles
+    } else {
+        // GitLab's fingerprints are baseline keys, which read the context.
+        Retain::Findings {
+            with_context: args.baseline.is_some() || args.format == report::OutputFormat::Gitlab,
+        }
+    };
     let mut outcome = match check_files(
         &args.input,
         args.fail_on,
         stdin.as_deref(),
         html,
         show_progress,
-        keep_sources,
+        retain,
     ) {
         Ok(o) => o,
         Err(e) => {
@@ -149,15 +173,15 @@ pub fn read_stdin(input: &InputArgs, stderr: &mut dyn Write) -> Result<Option<Ve
 }
 
 /// Discovers and checks every file (and standard input), runs the run-wide rules, and
-/// collects coverage when asked; nothing is printed. With `keep_sources`, each
-/// [`FileResult`] holds its file's whole text; otherwise only the lines of its findings.
+/// collects coverage when asked; nothing is printed. `retain` says how much of each
+/// file's text its [`FileResult`] keeps for the report.
 pub fn check_files(
     input: &InputArgs,
     fail_on_arg: Option<FailOnArg>,
     stdin: Option<&[u8]>,
     collect_coverage: bool,
     show_progress: bool,
-    keep_sources: bool,
+    retain: Retain,
 ) -> Result<Outcome, SetupError> {
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
@@ -230,9 +254,11 @@ pub fn check_files(
                             "songsheet failed on this file (an internal error); please report it with the file".into(),
                         )
                     });
-                    if keep_sources {
-                        (Some(text.to_string()), None, analysis)
-                    } else {
+                    // Findings are kept until the report: without spare capacity.
+                    let mut analysis = analysis;
+                    analysis.diagnostics.shrink_to_fit();
+                    analysis.drift.shrink_to_fit();
+                    if let Retain::Findings { with_context } = retain {
                         // Keep the lines a finding can be on: this file's findings and
                         // the statements the run-wide drift comparison may flag.
                         let spans = analysis
@@ -240,8 +266,11 @@ pub fn check_files(
                             .iter()
                             .map(|d| d.offset..d.offset + d.length)
                             .chain(analysis.drift.iter().map(|c| c.offset..c.offset + c.length));
-                        let excerpt = Excerpt::of(text, &LineIndex::new(text), spans);
+                        let context = if with_context { BASELINE_CONTEXT } else { 0 };
+                        let excerpt = Excerpt::of(text, &LineIndex::new(text), spans, context);
                         (None, Some(excerpt), analysis)
+                    } else {
+                        (Some(text.to_string()), None, analysis)
                     }
                 }
                 Err(message) => (None, None, unreadable(message)),
@@ -289,6 +318,8 @@ pub fn check_files(
         },
         None => run_all(),
     };
+    // Every file is read: the list of paths is no longer needed.
+    drop(targets);
     if let Some(p) = &progress {
         p.finish();
     }
@@ -298,7 +329,7 @@ pub fn check_files(
         .iter_mut()
         .map(|r| {
             (
-                r.path.clone(),
+                std::mem::take(&mut r.path),
                 r.drift_level,
                 std::mem::take(&mut r.analysis),
             )
@@ -316,17 +347,17 @@ pub fn check_files(
     let mut coverage = Vec::with_capacity(results.len());
     // --changed and --changed-lines narrow what is reported, after every file (and the
     // run-wide comparison) has been read.
-    let reported = |r: &Checked| match &changes {
-        Some(c) if input.changed.is_some() => c.touches_file(Path::new(&r.path)),
+    let reported = |path: &str| match &changes {
+        Some(c) if input.changed.is_some() => c.touches_file(Path::new(path)),
         _ => true,
     };
     let files = results
         .into_iter()
         .zip(documents)
-        .filter(|(r, _)| reported(r))
-        .map(|(r, (_, _, mut analysis))| {
+        .filter(|(_, (path, _, _))| reported(path))
+        .map(|(r, (path, _, mut analysis))| {
             let file = FileResult {
-                path: r.path,
+                path,
                 source: r.source,
                 excerpt: r.excerpt,
                 diagnostics: Vec::new(),
@@ -432,7 +463,8 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let outcome = match check_files(&args.input, None, stdin.as_deref(), false, false, false) {
+    let retain = Retain::Findings { with_context: true };
+    let outcome = match check_files(&args.input, None, stdin.as_deref(), false, false, retain) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);

@@ -13,7 +13,16 @@ pub fn run(args: &CoverageArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) 
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let outcome = match check_files(&args.input, None, stdin.as_deref(), true, false, false) {
+    let outcome = match check_files(
+        &args.input,
+        None,
+        stdin.as_deref(),
+        true,
+        false,
+        super::check::Retain::Findings {
+            with_context: false,
+        },
+    ) {
         Ok(o) => o,
         Err(e) => {
             render_setup_error(&e, stderr);

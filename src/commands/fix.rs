@@ -28,7 +28,7 @@ pub fn run(args: &FixArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
         stdin.as_deref(),
         false,
         false,
-        true,
+        super::check::Retain::WholeFiles,
     ) {
         Ok(o) => o,
         Err(e) => {

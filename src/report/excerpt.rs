@@ -1,106 +1,133 @@
-//! The lines of a file that hold its findings, kept instead of the whole file when a
-//! report needs only positions and matched text (every machine-readable format). A
-//! run over hundreds of megabytes then holds its findings in memory, not its input.
+//! The text around a file's findings, kept instead of the whole file when a report
+//! needs only positions, matched text and a little context (every machine-readable
+//! format). A run over hundreds of megabytes then holds its findings in memory, not its
+//! input.
 
 use crate::source::{LineIndex, Position};
 use std::ops::Range;
 
-/// Whole lines of a file, with where they start.
+/// A window of the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Chunk {
-    /// Byte offset of the first line in the file.
+struct Window {
+    /// Byte offset in the file.
     start: usize,
-    /// 0-based number of the first line.
-    first_line: usize,
-    /// The lines, with the line break between them (not after the last).
+    /// The position of `start`.
+    at: Position,
     text: String,
 }
 
-/// The lines of a file that the given byte ranges touch.
+/// The text around given byte ranges of a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Excerpt {
-    chunks: Vec<Chunk>,
+    windows: Vec<Window>,
 }
 
 impl Excerpt {
-    /// The lines of `source` (indexed by `index`) that `spans` touch.
+    /// The text of `source` (indexed by `index`) around `spans`: each span and up to
+    /// `context` bytes on either side, never past its lines' ends.
     pub fn of(
         source: &str,
         index: &LineIndex,
         spans: impl IntoIterator<Item = Range<usize>>,
+        context: usize,
     ) -> Excerpt {
-        let mut lines: Vec<(usize, usize)> = spans
+        // A byte order mark counts in offsets but is never part of a finding.
+        let floor = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut ranges: Vec<(usize, usize)> = spans
             .into_iter()
             .map(|r| {
-                let start = r.start.min(source.len());
+                let start = r.start.clamp(floor, source.len());
                 let end = r.end.min(source.len()).max(start);
-                (index.line_of(start), index.line_of(end))
+                let first = index.line_range(source, index.line_of(start));
+                let last = index.line_range(source, index.line_of(end));
+                let from = start.saturating_sub(context).max(first.start.max(floor));
+                let to = (end + context).min(last.end.max(end));
+                let from = floor_boundary(source, from);
+                let to = ceil_boundary(source, to);
+                (from, to)
             })
             .collect();
-        lines.sort_unstable();
+        ranges.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (first, last) in lines {
+        for (from, to) in ranges {
             match merged.last_mut() {
-                Some(m) if first <= m.1 + 1 => m.1 = m.1.max(last),
-                _ => merged.push((first, last)),
+                Some(m) if from <= m.1 => m.1 = m.1.max(to),
+                _ => merged.push((from, to)),
             }
         }
-        let chunks = merged
+        let windows = merged
             .into_iter()
-            .map(|(first, last)| {
-                let start = index.line_range(source, first).start;
-                let end = index.line_range(source, last).end;
-                Chunk {
-                    start,
-                    first_line: first,
-                    text: source[start..end].to_string(),
-                }
+            .map(|(from, to)| Window {
+                start: from,
+                at: index.position(source, from),
+                text: source[from..to].to_string(),
             })
             .collect();
-        Excerpt { chunks }
+        Excerpt { windows }
     }
 
-    fn chunk_at(&self, offset: usize) -> Option<&Chunk> {
+    fn window_at(&self, offset: usize) -> Option<&Window> {
         let i = self
-            .chunks
-            .partition_point(|c| c.start <= offset)
+            .windows
+            .partition_point(|w| w.start <= offset)
             .checked_sub(1)?;
-        let c = &self.chunks[i];
-        (offset <= c.start + c.text.len()).then_some(c)
+        let w = &self.windows[i];
+        (offset <= w.start + w.text.len()).then_some(w)
     }
 
-    /// The position of a byte offset inside the kept lines (line 1, column 1 otherwise).
+    /// The position of a byte offset inside the kept text (line 1, column 1 otherwise).
     pub fn position(&self, offset: usize) -> Position {
-        let Some(c) = self.chunk_at(offset) else {
+        let Some(w) = self.window_at(offset) else {
             return Position { line: 1, column: 1 };
         };
-        let index = LineIndex::new(&c.text);
-        let at = offset - c.start;
-        // A chunk with the file's first line starts at offset 0, byte order mark and
-        // all, so `position` treats the mark as it does in the whole file.
-        let p = index.position(&c.text, at);
-        Position {
-            line: c.first_line + p.line,
-            column: p.column,
+        let before = &w.text[..floor_boundary(&w.text, offset - w.start)];
+        let index = LineIndex::new(before);
+        let p = index.position(before, before.len());
+        if p.line == 1 {
+            Position {
+                line: w.at.line,
+                column: w.at.column + p.column - 1,
+            }
+        } else {
+            Position {
+                line: w.at.line + p.line - 1,
+                column: p.column,
+            }
         }
     }
 
-    /// The text of `range`, if it lies inside the kept lines.
+    /// The text of `range`, if it lies inside the kept text.
     pub fn text(&self, range: Range<usize>) -> Option<&str> {
-        let c = self.chunk_at(range.start)?;
-        c.text
-            .get(range.start - c.start..range.end.checked_sub(c.start)?)
+        let w = self.window_at(range.start)?;
+        w.text
+            .get(range.start - w.start..range.end.checked_sub(w.start)?)
     }
 
-    /// The whole lines around `range` and the file offset they start at.
+    /// The kept text around `range` and the file offset it starts at: back to the
+    /// line's start or at least the context asked for before `range`, and as far forward.
     pub fn lines_around(&self, range: Range<usize>) -> Option<(&str, usize)> {
-        let c = self.chunk_at(range.start)?;
-        let end = range.end.checked_sub(c.start)?;
-        if end > c.text.len() {
+        let w = self.window_at(range.start)?;
+        if range.end.checked_sub(w.start)? > w.text.len() {
             return None;
         }
-        Some((c.text.as_str(), c.start))
+        Some((w.text.as_str(), w.start))
     }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -112,7 +139,7 @@ mod tests {
         let source = "\u{feff}one line\r\ntwo lines \u{e9}t\u{e9}\nthree\rfour\n\nsix words here";
         let index = LineIndex::new(source);
         let spans = [4..8, 20..25, 30..33, 36..39];
-        let excerpt = Excerpt::of(source, &index, spans.iter().cloned());
+        let excerpt = Excerpt::of(source, &index, spans.iter().cloned(), 100);
         for r in spans {
             for offset in [r.start, r.end] {
                 assert_eq!(
@@ -123,7 +150,16 @@ mod tests {
             }
             assert_eq!(excerpt.text(r.clone()), source.get(r.clone()));
         }
-        // Only the touched lines are kept.
-        assert!(excerpt.chunks.iter().all(|c| !c.text.contains("six")));
+        // Only the text around the spans is kept.
+        assert!(excerpt.windows.iter().all(|w| !w.text.contains("six")));
+        // Context stops at the line's end and reaches at most CONTEXT_BYTES away.
+        let long = format!("{}needle{}\nnext line", "a".repeat(300), "b".repeat(300));
+        let index = LineIndex::new(&long);
+        let at = long.find("needle").unwrap();
+        let excerpt = Excerpt::of(&long, &index, std::iter::once(at..at + 6), 100);
+        let (text, base) = excerpt.lines_around(at..at + 6).unwrap();
+        assert_eq!(base, at - 100);
+        assert_eq!(text.len(), 6 + 2 * 100);
+        assert_eq!(excerpt.position(at), index.position(&long, at));
     }
 }

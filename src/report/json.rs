@@ -10,7 +10,22 @@ use std::io::{self, Write};
 struct Report<'a> {
     version: u32,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// Every file's findings, serialized one by one as they are converted: a report of a
+/// hundred thousand findings is never held twice in memory.
+struct Diagnostics<'a>(&'a [FileResult]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(|file| {
+            let positions = file.positions();
+            file.diagnostics
+                .iter()
+                .map(move |d| json_diagnostic(file, &positions, d))
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -54,38 +69,39 @@ struct JsonFix<'a> {
     replacement: &'a str,
 }
 
-pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
-    for file in files {
-        let positions = file.positions();
-        for d in &file.diagnostics {
-            let start = positions.at(d.offset);
-            let end = positions.at(d.offset + d.length);
-            diagnostics.push(JsonDiagnostic {
-                path: &file.path,
-                rule: d.rule.name(),
-                entry: d.entry.as_deref(),
-                severity: d.severity.as_str(),
-                message: &d.message,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                offset: d.offset,
-                length: d.length,
-                matched: file.text(d.offset..d.offset + d.length),
-                fix: d
-                    .fix
-                    .as_ref()
-                    .filter(|f| f.applicability == Applicability::Safe)
-                    .map(|f| JsonFix {
-                        offset: f.offset,
-                        length: f.length,
-                        replacement: &f.replacement,
-                    }),
-            });
-        }
+fn json_diagnostic<'a>(
+    file: &'a FileResult,
+    positions: &super::Positions<'_>,
+    d: &'a crate::diagnostic::Diagnostic,
+) -> JsonDiagnostic<'a> {
+    let start = positions.at(d.offset);
+    let end = positions.at(d.offset + d.length);
+    JsonDiagnostic {
+        path: &file.path,
+        rule: d.rule.name(),
+        entry: d.entry.as_deref(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        offset: d.offset,
+        length: d.length,
+        matched: file.text(d.offset..d.offset + d.length),
+        fix: d
+            .fix
+            .as_ref()
+            .filter(|f| f.applicability == Applicability::Safe)
+            .map(|f| JsonFix {
+                offset: f.offset,
+                length: f.length,
+                replacement: &f.replacement,
+            }),
     }
+}
+
+pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let (errors, warnings, infos) = crate::engine::count(files.iter().flat_map(|f| &f.diagnostics));
     let report = Report {
         version: 1,
@@ -99,7 +115,7 @@ pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) 
                 stale: b.stale,
             }),
         },
-        diagnostics,
+        diagnostics: Diagnostics(files),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
