@@ -323,6 +323,7 @@ pub fn find_all(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_
 #[derive(Debug, Default)]
 pub struct QuantitySpans {
     blocks: Vec<std::cell::OnceCell<Vec<std::ops::Range<usize>>>>,
+    parsed: Vec<std::cell::OnceCell<Vec<Option<Quantity>>>>,
 }
 
 impl QuantitySpans {
@@ -330,6 +331,7 @@ impl QuantitySpans {
     pub fn new(blocks: usize) -> QuantitySpans {
         QuantitySpans {
             blocks: vec![std::cell::OnceCell::new(); blocks],
+            parsed: vec![std::cell::OnceCell::new(); blocks],
         }
     }
 
@@ -337,6 +339,19 @@ impl QuantitySpans {
     pub fn of(&self, block: usize, text: &str) -> &[std::ops::Range<usize>] {
         match self.blocks.get(block) {
             Some(cell) => cell.get_or_init(|| find_all(text).collect()),
+            None => &[],
+        }
+    }
+
+    /// What each of [`QuantitySpans::of`] means ([`parse`]), in the same order.
+    pub fn parsed(&self, block: usize, text: &str) -> &[Option<Quantity>] {
+        match self.parsed.get(block) {
+            Some(cell) => cell.get_or_init(|| {
+                self.of(block, text)
+                    .iter()
+                    .map(|r| parse(&text[r.clone()]))
+                    .collect()
+            }),
             None => &[],
         }
     }
@@ -393,15 +408,11 @@ pub fn restyle(approved: &str, said: &str) -> String {
 
 /// Parses a whole string as one quantity ("30-day", "sixty-seven percent", "$1.2k").
 pub fn parse(text: &str) -> Option<Quantity> {
-    // Most numbers in prose are plain digits ("3", "2024"): no regex needed.
-    if !text.is_empty() && text.len() < 16 && text.bytes().all(|b| b.is_ascii_digit()) {
-        let n: f64 = text.parse().ok()?;
-        return Some(Quantity {
-            low: n,
-            high: n,
-            unit: Unit::None,
-        });
-    }
+    parse_simple(text).or_else(|| parse_full(text))
+}
+
+/// [`parse`] by the quantity grammar (the regex), for every form.
+fn parse_full(text: &str) -> Option<Quantity> {
     let text = normalise_typography(text);
     let caps = ANCHORED.captures(&text)?;
     let mut low = parse_number(caps.name("n1")?.as_str())?;
@@ -458,6 +469,43 @@ pub fn parse(text: &str) -> Option<Quantity> {
         }
     }
     Some(Quantity { low, high, unit })
+}
+
+/// The common forms without the regex: "3", "2024", "1,200", "67%", "$1,299", "3x".
+/// `None` when the text is anything else (the full parser decides).
+fn parse_simple(text: &str) -> Option<Quantity> {
+    let (currency, rest) = match text.strip_prefix('$') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (digits, unit) = match rest.as_bytes().last()? {
+        b'%' if !currency => (&rest[..rest.len() - 1], Unit::Percent),
+        b'x' if !currency => (&rest[..rest.len() - 1], Unit::Multiplier),
+        _ if currency => (rest, Unit::Money(Currency::Usd)),
+        _ => (rest, Unit::None),
+    };
+    let bytes = digits.as_bytes();
+    let plain = !bytes.is_empty()
+        && bytes.len() < 16
+        && bytes[0].is_ascii_digit()
+        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b',');
+    if !plain {
+        return None;
+    }
+    // Thousands separators must group by three ("1,200"), as the full grammar says.
+    if digits.contains(',') {
+        let mut groups = digits.split(',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let n: f64 = digits.replace(',', "").parse().ok()?;
+    Some(Quantity {
+        low: n,
+        high: n,
+        unit,
+    })
 }
 
 fn magnitude(m: Option<&str>) -> f64 {
@@ -660,5 +708,31 @@ mod tests {
         }
         assert!(!may_start_at(text, text.find("gbps").unwrap()));
         assert!(!may_start_at(text, text.find("teen").unwrap()));
+    }
+
+    #[test]
+    fn the_simple_forms_parse_as_the_grammar_says() {
+        // Every string of up to six of these characters.
+        let alphabet = ['0', '1', '9', ',', '$', '%', 'x'];
+        let mut checked = 0;
+        let mut strings = vec![String::new()];
+        for _ in 0..6 {
+            let mut next = Vec::new();
+            for s in &strings {
+                for c in alphabet {
+                    let t = format!("{s}{c}");
+                    if let Some(simple) = parse_simple(&t) {
+                        assert_eq!(Some(simple), parse_full(&t), "{t:?}");
+                        checked += 1;
+                    }
+                    next.push(t);
+                }
+            }
+            strings = next;
+        }
+        assert!(
+            checked > 1000,
+            "only {checked} strings took the simple path"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::context::{ends_cleanly, not_a_statement, starts_cleanly, words_after, words_before};
 use super::{Context, RuleId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::quantity::{self, Dimension, Quantity};
+use crate::quantity::{Dimension, Quantity};
 use crate::source::LineIndex;
 use std::collections::HashMap;
 
@@ -88,7 +88,12 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (b, block) in ctx.document.blocks.iter().enumerate() {
         let text = block.text.as_str();
-        for range in ctx.quantities_in(b).iter().cloned() {
+        for (range, parsed) in ctx
+            .quantities_in(b)
+            .iter()
+            .cloned()
+            .zip(ctx.parsed_quantities_in(b))
+        {
             // The cheap tests first: most numbers in prose are bare counts.
             if !starts_cleanly(text, range.start) || !ends_cleanly(text, range.end) {
                 continue;
@@ -97,7 +102,7 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
             if text[range.end..].trim_start().starts_with('/') {
                 continue;
             }
-            let Some(q) = quantity::parse(&text[range.clone()]) else {
+            let Some(q) = *parsed else {
                 continue;
             };
             let tag = match q.unit.dimension() {

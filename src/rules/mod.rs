@@ -313,6 +313,12 @@ impl<'a> Context<'a> {
         self.quantities.of(block, &self.document.blocks[block].text)
     }
 
+    /// What each of [`Context::quantities_in`] means (`None`: not a quantity after all).
+    pub fn parsed_quantities_in(&self, block: usize) -> &[Option<crate::quantity::Quantity>] {
+        self.quantities
+            .parsed(block, &self.document.blocks[block].text)
+    }
+
     /// The sentences of block `block` (`readability::sentences_in_lines`), found once.
     pub fn sentences_in(&self, block: usize) -> &[Range<usize>] {
         self.sentences[block].get_or_init(|| {

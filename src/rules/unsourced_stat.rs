@@ -7,7 +7,7 @@ use super::context::{
 use super::{quote, Context, RuleId};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::matcher::{HitKind, Target};
-use crate::quantity::{self, Dimension};
+use crate::quantity::Dimension;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -297,14 +297,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .unwrap_or(0..text.len())
         };
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for range in ctx.quantities_in(b).iter().cloned() {
+        for (range, parsed) in ctx
+            .quantities_in(b)
+            .iter()
+            .cloned()
+            .zip(ctx.parsed_quantities_in(b))
+        {
             if overlaps(&range)
                 || !starts_cleanly(text, range.start)
                 || !ends_cleanly(text, range.end)
             {
                 continue;
             }
-            let Some(q) = quantity::parse(&text[range.clone()]) else {
+            let Some(q) = *parsed else {
                 continue;
             };
             // Only percentages, multipliers and money can be statistics.
