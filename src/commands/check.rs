@@ -257,6 +257,12 @@ pub fn check_files(
                     // Findings are kept until the report: without spare capacity.
                     let mut analysis = analysis;
                     analysis.diagnostics.shrink_to_fit();
+                    for d in &mut analysis.diagnostics {
+                        d.message.shrink_to_fit();
+                        if let Some(help) = &mut d.help {
+                            help.shrink_to_fit();
+                        }
+                    }
                     analysis.drift.shrink_to_fit();
                     if let Retain::Findings { with_context } = retain {
                         // Keep the lines a finding can be on: this file's findings and
