@@ -664,10 +664,10 @@ fn derived_pattern(text: &str, value: Option<&ApprovedValue>) -> Option<pattern:
 
 /// Collapses whitespace and trims, the way block text is normalised.
 pub fn normalise_phrase(phrase: &str) -> String {
+    // normalise_str leaves single spaces only; trimming is all that is left to do.
     crate::markdown::text::normalise_str(phrase)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .trim_matches(' ')
+        .to_string()
 }
 
 #[cfg(test)]

@@ -49,29 +49,27 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
     /// Indexes `phrases` (ASCII; compared case-insensitively). Identical phrases share
     /// one entry with all their values.
     pub fn new(phrases: impl IntoIterator<Item = (String, T)>) -> PhraseIndex<T> {
+        // Identical phrases become one entry: sort (stably, so values keep their
+        // order) and group; cheaper than hashing every phrase.
+        let mut all: Vec<(Box<[u8]>, T)> = phrases
+            .into_iter()
+            .map(|(p, v)| (p.to_ascii_lowercase().into_bytes().into(), v))
+            .filter(|(p, _): &(Box<[u8]>, T)| !p.is_empty())
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
         let mut entries: Vec<Entry<T>> = Vec::new();
-        let mut by_phrase: HashMap<Box<[u8]>, u32, BuildHasherDefault<FxHasher>> =
-            HashMap::default();
-        for (phrase, value) in phrases {
-            let key: Box<[u8]> = phrase.to_ascii_lowercase().into_bytes().into();
-            if key.is_empty() {
-                continue;
-            }
-            match by_phrase.get(&key) {
-                Some(&i) => {
-                    let values = &mut entries[i as usize].values;
-                    if !values.contains(&value) {
-                        values.push(value);
+        for (key, value) in all {
+            match entries.last_mut() {
+                Some(last) if last.phrase == key => {
+                    if !last.values.contains(&value) {
+                        last.values.push(value);
                     }
                 }
-                None => {
-                    by_phrase.insert(key.clone(), entries.len() as u32);
-                    entries.push(Entry {
-                        ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
-                        phrase: key,
-                        values: vec![value],
-                    });
-                }
+                _ => entries.push(Entry {
+                    ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
+                    phrase: key,
+                    values: vec![value],
+                }),
             }
         }
         let mut by_first_word: HashMap<Box<[u8]>, Vec<u32>, BuildHasherDefault<FxHasher>> =

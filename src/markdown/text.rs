@@ -32,6 +32,11 @@ pub fn classify(c: char) -> Norm {
 
 /// Normalises a whole string (whitespace becomes single spaces but is not trimmed).
 pub fn normalise_str(s: &str) -> String {
+    // Printable ASCII with single spaces is already normal (most glossary phrases).
+    let bytes = s.as_bytes();
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b)) && !s.contains("  ") {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match classify(c) {
