@@ -6,20 +6,23 @@
 use crate::source::{LineIndex, Position};
 use std::ops::Range;
 
-/// A window of the file's text.
+/// A window of the file's text: `text[kept]` of the excerpt is `file[start..]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Window {
     /// Byte offset in the file.
     start: usize,
     /// The position of `start`.
     at: Position,
-    text: String,
+    /// Where the window's text lies in [`Excerpt::text`].
+    kept: Range<u32>,
 }
 
-/// The text around given byte ranges of a file.
+/// The text around given byte ranges of a file, all windows in one string (one
+/// allocation per file, however many findings it has).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Excerpt {
     windows: Vec<Window>,
+    text: String,
 }
 
 impl Excerpt {
@@ -55,32 +58,39 @@ impl Excerpt {
                 _ => merged.push((from, to)),
             }
         }
+        let mut text = String::with_capacity(merged.iter().map(|(f, t)| t - f).sum());
         let windows = merged
             .into_iter()
-            .map(|(from, to)| Window {
-                start: from,
-                at: index.position(source, from),
-                text: source[from..to].to_string(),
+            .map(|(from, to)| {
+                let kept = text.len() as u32..(text.len() + to - from) as u32;
+                text.push_str(&source[from..to]);
+                Window {
+                    start: from,
+                    at: index.position(source, from),
+                    kept,
+                }
             })
             .collect();
-        Excerpt { windows }
+        Excerpt { windows, text }
     }
 
-    fn window_at(&self, offset: usize) -> Option<&Window> {
+    /// The window holding `offset`, and its text.
+    fn window_at(&self, offset: usize) -> Option<(&Window, &str)> {
         let i = self
             .windows
             .partition_point(|w| w.start <= offset)
             .checked_sub(1)?;
         let w = &self.windows[i];
-        (offset <= w.start + w.text.len()).then_some(w)
+        let text = &self.text[w.kept.start as usize..w.kept.end as usize];
+        (offset <= w.start + text.len()).then_some((w, text))
     }
 
     /// The position of a byte offset inside the kept text (line 1, column 1 otherwise).
     pub fn position(&self, offset: usize) -> Position {
-        let Some(w) = self.window_at(offset) else {
+        let Some((w, text)) = self.window_at(offset) else {
             return Position { line: 1, column: 1 };
         };
-        let before = &w.text[..floor_boundary(&w.text, offset - w.start)];
+        let before = &text[..floor_boundary(text, offset - w.start)];
         let index = LineIndex::new(before);
         let p = index.position(before, before.len());
         if p.line == 1 {
@@ -98,19 +108,18 @@ impl Excerpt {
 
     /// The text of `range`, if it lies inside the kept text.
     pub fn text(&self, range: Range<usize>) -> Option<&str> {
-        let w = self.window_at(range.start)?;
-        w.text
-            .get(range.start - w.start..range.end.checked_sub(w.start)?)
+        let (w, text) = self.window_at(range.start)?;
+        text.get(range.start - w.start..range.end.checked_sub(w.start)?)
     }
 
     /// The kept text around `range` and the file offset it starts at: back to the
     /// line's start or at least the context asked for before `range`, and as far forward.
     pub fn lines_around(&self, range: Range<usize>) -> Option<(&str, usize)> {
-        let w = self.window_at(range.start)?;
-        if range.end.checked_sub(w.start)? > w.text.len() {
+        let (w, text) = self.window_at(range.start)?;
+        if range.end.checked_sub(w.start)? > text.len() {
             return None;
         }
-        Some((w.text.as_str(), w.start))
+        Some((text, w.start))
     }
 }
 
@@ -151,7 +160,7 @@ mod tests {
             assert_eq!(excerpt.text(r.clone()), source.get(r.clone()));
         }
         // Only the text around the spans is kept.
-        assert!(excerpt.windows.iter().all(|w| !w.text.contains("six")));
+        assert!(!excerpt.text.contains("six"));
         // Context stops at the line's end and reaches at most CONTEXT_BYTES away.
         let long = format!("{}needle{}\nnext line", "a".repeat(300), "b".repeat(300));
         let index = LineIndex::new(&long);
