@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of `songsheet check` against its peers, on the real corpus.
+
+    python3 benches/compare.py [--corpus ../shared/corpus] [--runs 5] [--out FILE]
+                               [--skip-textlint] [--scales 1,4,16]
+
+Run through benches/compare.sh, which installs the peers first. Everything is
+measured in the same run, on this machine: ratios are only meaningful within one run.
+
+Measured, with the large generated glossary (benches/gen_glossary.py: 2,000 terms x 3
+variants, 200 claims, 100 promises, 20 personas):
+
+- songsheet check --format json --output FILE on the corpus copied x1, x4 and x16
+  (benches/scale.sh): wall time (hyperfine mean), MB/s, peak memory (/usr/bin/time);
+- ripgrep with the 6,000 variants as case-sensitive literals (rg -F -f): the raw-scan
+  floor, no Markdown, no rules;
+- typos with the single-word variants as extra words (it cannot match phrases);
+- textlint with textlint-rule-prh configured with the same terms, on a 10% subset
+  (every tenth file) because it is slow; songsheet is timed on the same subset;
+- one 20 KB file, process start to exit, for every tool.
+
+Glossary compilation is measured by the criterion bench (cargo bench --bench
+hot_paths -- compile), whose result this script reads when --criterion is given.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def tree_bytes(path):
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(dirpath, f))
+    return total
+
+
+def hyperfine(commands, runs, warmup=1):
+    """Mean and stddev of each command's wall time (seconds), in one hyperfine run."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    cmd = ["hyperfine", "-N", "-i", "--style", "none", "--warmup", str(warmup), "--runs", str(runs), "--export-json", out]
+    cmd += commands
+    run(cmd)
+    with open(out) as f:
+        data = json.load(f)["results"]
+    os.unlink(out)
+    return [(r["mean"], r["stddev"] or 0.0) for r in data]
+
+
+def peak_kb(command):
+    """Peak resident memory of one run, from GNU time."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, text=True, capture_output=True)
+    last = proc.stderr.strip().splitlines()[-1]
+    return int(last)
+
+
+def wall_once(command):
+    """Wall seconds of one run (for tools too slow to repeat)."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, text=True, capture_output=True)
+    secs, kb = proc.stderr.strip().splitlines()[-1].split()
+    return float(secs), int(kb)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) // 1024 // 1024} GiB RAM"
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, Linux {platform.release()}"
+
+
+def version(cmd):
+    try:
+        return run(cmd).stdout.strip().splitlines()[0]
+    except (OSError, subprocess.CalledProcessError):
+        return "not installed"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--scales", default="1,4,16")
+    ap.add_argument("--skip-textlint", action="store_true")
+    ap.add_argument("--textlint-bin", default=shutil.which("textlint") or "")
+    ap.add_argument("--criterion", default="", help="criterion's output of the compile bench, to quote")
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    os.environ.pop("RUST_BACKTRACE", None)
+
+    songsheet = os.path.join(ROOT, "target", "release", "songsheet")
+    work = tempfile.mkdtemp(prefix="songsheet-bench-")
+    gloss = os.path.join(work, "glossary")
+    run([sys.executable, os.path.join(ROOT, "benches", "gen_glossary.py"), args.corpus, gloss])
+    config = os.path.join(gloss, "songsheet.toml")
+    phrases = os.path.join(gloss, "phrases.txt")
+    rows = []
+    lines = []
+
+    def say(text=""):
+        lines.append(text)
+        print(text, flush=True)
+
+    say(f"Machine: {machine()}")
+    say(f"songsheet: {version([songsheet, '--version'])}; {version(['rg', '--version'])}; "
+        f"{version(['typos', '--version'])}; hyperfine {version(['hyperfine', '--version'])}")
+    say("")
+
+    # Scaled corpora.
+    scales = [int(s) for s in args.scales.split(",")]
+    trees = {}
+    for n in scales:
+        dest = os.path.join(work, f"x{n}")
+        run([os.path.join(ROOT, "benches", "scale.sh"), args.corpus, str(n), dest])
+        trees[n] = dest
+    out_json = os.path.join(work, "report.json")
+
+    def songsheet_cmd(path, jobs=None):
+        cmd = [songsheet, "check", "--config", config, path, "--format", "json", "--output", out_json]
+        if jobs:
+            cmd += ["--jobs", str(jobs)]
+        return cmd
+
+    results = {}
+    say("| Input | Tool | Wall time | MB/s | Peak memory |")
+    say("|---|---|---:|---:|---:|")
+    for n in scales:
+        tree = trees[n]
+        size = tree_bytes(tree)
+        cmds = [songsheet_cmd(tree)]
+        names = ["songsheet check (2 threads)"]
+        if n == 1:
+            cmds.append(songsheet_cmd(tree, jobs=1))
+            names.append("songsheet check --jobs 1")
+            cmds.append(["rg", "-F", "-f", phrases, tree])
+            names.append("ripgrep -F -f (6,000 literals)")
+            cmds.append(["typos", "--config", os.path.join(gloss, "typos.toml"), tree])
+            names.append("typos (+2,000 words)")
+        times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in cmds], args.runs if n < 16 else max(2, args.runs // 2))
+        for name, cmd, (mean, sd) in zip(names, cmds, times):
+            kb = peak_kb(cmd)
+            results[(n, name)] = (mean, sd, kb, size)
+            say(f"| corpus x{n} ({size / 1e6:.1f} MB) | {name} | {mean * 1000:.0f} ms ± {sd * 1000:.0f} | "
+                f"{size / 1e6 / mean:.0f} | {kb / 1024:.0f} MB |")
+
+    # textlint on a 10% subset, and songsheet on the same subset.
+    subset = os.path.join(work, "subset")
+    os.makedirs(subset)
+    files = sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(args.corpus) for f in fs if f.endswith((".md", ".mdx"))
+    )
+    for i, f in enumerate(files[::10]):
+        shutil.copy(f, os.path.join(subset, f"{i:04}-{os.path.basename(f)}"))
+    subset_size = tree_bytes(subset)
+    (s_mean, s_sd), = hyperfine([" ".join(f"'{c}'" for c in songsheet_cmd(subset))], args.runs)
+    say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | songsheet check | {s_mean * 1000:.0f} ms ± {s_sd * 1000:.0f} | "
+        f"{subset_size / 1e6 / s_mean:.0f} | {peak_kb(songsheet_cmd(subset)) / 1024:.0f} MB |")
+    textlint = None
+    if not args.skip_textlint and args.textlint_bin:
+        rc = os.path.join(work, "textlintrc.json")
+        with open(rc, "w") as f:
+            json.dump({"rules": {"prh": {"rulePaths": [os.path.join(gloss, "prh.yml")]}}}, f)
+        t, kb = wall_once([args.textlint_bin, "--config", rc, "--format", "json", "--output-file",
+                           os.path.join(work, "textlint.json"), subset])
+        textlint = (t, kb)
+        say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | textlint + prh (one run) | {t * 1000:.0f} ms | "
+            f"{subset_size / 1e6 / t:.2f} | {kb / 1024:.0f} MB |")
+
+    # One ~20 KB file.
+    one = min((f for f in files), key=lambda f: abs(os.path.getsize(f) - 20_000))
+    single = [songsheet_cmd(one), ["rg", "-F", "-f", phrases, one],
+              ["typos", "--config", os.path.join(gloss, "typos.toml"), one]]
+    names = ["songsheet check", "ripgrep -F -f", "typos"]
+    times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in single], max(args.runs, 20), warmup=3)
+    for name, (mean, sd) in zip(names, times):
+        say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | {name} | {mean * 1000:.1f} ms ± {sd * 1000:.1f} | | |")
+    if textlint is not None:
+        t, _ = wall_once([args.textlint_bin, "--config", rc, one])
+        say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | textlint + prh (one run) | {t * 1000:.0f} ms | | |")
+    say("")
+
+    # Ratios and targets.
+    x1 = results[(1, "songsheet check (2 threads)")]
+    rg = results[(1, "ripgrep -F -f (6,000 literals)")]
+    say(f"- songsheet / ripgrep on the corpus: {x1[0] / rg[0]:.2f}x the time")
+    if textlint is not None:
+        say(f"- textlint / songsheet on the 10% subset: {textlint[0] / s_mean:.0f}x")
+    if 16 in scales and 1 in scales:
+        x16 = results[(16, "songsheet check (2 threads)")]
+        say(f"- x16 / x1 time: {x16[0] / x1[0]:.1f} (linear would be 16)")
+    say(f"- corpus throughput: {x1[3] / 1e6 / x1[0]:.0f} MB/s (target 150)")
+    if 16 in scales:
+        say(f"- peak memory on x16: {results[(16, 'songsheet check (2 threads)')][2] / 1024:.0f} MB (target < 100)")
+    say(f"- one file: {times[0][0] * 1000:.1f} ms (target < 15)")
+    if args.criterion:
+        say(f"- glossary compilation (criterion): {args.criterion}")
+
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write("\n".join(lines) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
