@@ -274,7 +274,12 @@ pub fn check_files(
                             .chain(analysis.drift.iter().map(|c| c.offset..c.offset + c.length));
                         let context = if with_context { BASELINE_CONTEXT } else { 0 };
                         let excerpt = Excerpt::of(text, &LineIndex::new(text), spans, context);
-                        (None, Some(excerpt), analysis)
+                        if excerpt.size() < text.len() {
+                            (None, Some(excerpt), analysis)
+                        } else {
+                            // Findings on nearly every line: the file itself is smaller.
+                            (Some(text.to_string()), None, analysis)
+                        }
                     } else {
                         (Some(text.to_string()), None, analysis)
                     }

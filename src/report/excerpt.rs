@@ -74,6 +74,12 @@ impl Excerpt {
         Excerpt { windows, text }
     }
 
+    /// Roughly the bytes the excerpt holds (to keep the whole file instead when that is
+    /// smaller: a file with a finding on every line).
+    pub fn size(&self) -> usize {
+        self.windows.len() * std::mem::size_of::<Window>() + self.text.len()
+    }
+
     /// The window holding `offset`, and its text.
     fn window_at(&self, offset: usize) -> Option<(&Window, &str)> {
         let i = self
