@@ -110,6 +110,8 @@ def main():
     ap.add_argument("--textlint-bin", default=shutil.which("textlint") or "")
     ap.add_argument("--criterion", default="", help="criterion's output of the compile bench, to quote")
     ap.add_argument("--out", default="")
+    ap.add_argument("--old-binary", default="", help="an earlier songsheet build, timed in the same run as a baseline")
+    ap.add_argument("--old-label", default="earlier build")
     args = ap.parse_args()
     os.environ.pop("RUST_BACKTRACE", None)
 
@@ -140,8 +142,8 @@ def main():
         trees[n] = dest
     out_json = os.path.join(work, "report.json")
 
-    def songsheet_cmd(path, jobs=None):
-        cmd = [songsheet, "check", "--config", config, path, "--format", "json", "--output", out_json]
+    def songsheet_cmd(path, jobs=None, binary=None):
+        cmd = [binary or songsheet, "check", "--config", config, path, "--format", "json", "--output", out_json]
         if jobs:
             cmd += ["--jobs", str(jobs)]
         return cmd
@@ -161,6 +163,9 @@ def main():
             names.append("ripgrep -F -f (6,000 literals)")
             cmds.append(["typos", "--config", os.path.join(gloss, "typos.toml"), tree])
             names.append("typos (+2,000 words)")
+            if args.old_binary:
+                cmds.append(songsheet_cmd(tree, binary=args.old_binary))
+                names.append(f"songsheet, {args.old_label} (2 threads)")
         times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in cmds], args.runs if n < 16 else max(2, args.runs // 2))
         for name, cmd, (mean, sd) in zip(names, cmds, times):
             kb = peak_kb(cmd)
@@ -196,6 +201,9 @@ def main():
     single = [songsheet_cmd(one), ["rg", "-F", "-f", phrases, one],
               ["typos", "--config", os.path.join(gloss, "typos.toml"), one]]
     names = ["songsheet check", "ripgrep -F -f", "typos"]
+    if args.old_binary:
+        single.append(songsheet_cmd(one, binary=args.old_binary))
+        names.append(f"songsheet, {args.old_label}")
     times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in single], max(args.runs, 20), warmup=3)
     for name, (mean, sd) in zip(names, times):
         say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | {name} | {mean * 1000:.1f} ms ± {sd * 1000:.1f} | | |")
@@ -208,6 +216,9 @@ def main():
     x1 = results[(1, "songsheet check (2 threads)")]
     rg = results[(1, "ripgrep -F -f (6,000 literals)")]
     say(f"- songsheet / ripgrep on the corpus: {x1[0] / rg[0]:.2f}x the time")
+    if args.old_binary:
+        old = results[(1, f"songsheet, {args.old_label} (2 threads)")]
+        say(f"- {args.old_label} / songsheet on the corpus: {old[0] / x1[0]:.1f}x")
     if textlint is not None:
         say(f"- textlint / songsheet on the 10% subset: {textlint[0] / s_mean:.0f}x")
     if 16 in scales and 1 in scales:

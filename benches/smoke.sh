@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A quick check, run by .ci/run, that the benchmark inputs still work: the glossary
+# generator is deterministic, its glossary loads without errors or warnings that
+# entries cannot work, and songsheet checks a scaled copy with it. Timing is not
+# checked here (CI machines are shared); benches/compare.sh measures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-../shared/corpus}"
+bin="${SONGSHEET_BIN:-target/release/songsheet}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python3 benches/gen_glossary.py "$corpus" "$work/a" 2>/dev/null
+python3 benches/gen_glossary.py "$corpus" "$work/b" 2>/dev/null
+diff -r "$work/a" "$work/b" >/dev/null || { echo "bench smoke: the glossary generator is not deterministic" >&2; exit 1; }
+[ "$(grep -c '^\[\[terms\]\]' "$work/a/glossary.toml")" = 2000 ] || { echo "bench smoke: expected 2,000 terms" >&2; exit 1; }
+[ "$(wc -l < "$work/a/phrases.txt")" = 6000 ] || { echo "bench smoke: expected 6,000 variants" >&2; exit 1; }
+"$bin" glossary check --config "$work/a/songsheet.toml" > "$work/glossary-check.txt" 2>&1 \
+  || { echo "bench smoke: the generated glossary does not check:" >&2; head -20 "$work/glossary-check.txt" >&2; exit 1; }
+bash benches/scale.sh "$corpus" 2 "$work/x2" 2>/dev/null
+status=0
+"$bin" check --config "$work/a/songsheet.toml" "$work/x2" --format json --output "$work/report.json" || status=$?
+[ "$status" = 1 ] || { echo "bench smoke: check exited $status" >&2; exit 1; }
+python3 - "$work/report.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+rules = {d["rule"] for d in report["diagnostics"]}
+# The generated glossary must exercise terms, claims and promises on the corpus.
+missing = {"term", "claim-mismatch", "promise-mismatch"} - rules
+assert not missing, f"no {missing} findings with the benchmark glossary"
+print(f"bench smoke: {len(report['diagnostics'])} findings on 2 copies of the corpus")
+PY
