@@ -3,7 +3,7 @@
 //! format). A run over hundreds of megabytes then holds its findings in memory, not its
 //! input.
 
-use crate::source::{LineIndex, Position};
+use crate::source::{floor_char_boundary, LineIndex, Position};
 use std::ops::Range;
 
 /// A window of the file's text: `text[kept]` of the excerpt is `file[start..]`.
@@ -45,7 +45,7 @@ impl Excerpt {
                 let last = index.line_range(source, index.line_of(end));
                 let from = start.saturating_sub(context).max(first.start.max(floor));
                 let to = (end + context).min(last.end.max(end));
-                let from = floor_boundary(source, from);
+                let from = floor_char_boundary(source, from);
                 let to = ceil_boundary(source, to);
                 (from, to)
             })
@@ -96,7 +96,7 @@ impl Excerpt {
         let Some((w, text)) = self.window_at(offset) else {
             return Position { line: 1, column: 1 };
         };
-        let before = &text[..floor_boundary(text, offset - w.start)];
+        let before = &text[..floor_char_boundary(text, offset - w.start)];
         let index = LineIndex::new(before);
         let p = index.position(before, before.len());
         if p.line == 1 {
@@ -127,14 +127,6 @@ impl Excerpt {
         }
         Some((text, w.start))
     }
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 fn ceil_boundary(text: &str, mut at: usize) -> usize {
