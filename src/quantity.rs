@@ -471,25 +471,21 @@ fn parse_full(text: &str) -> Option<Quantity> {
     Some(Quantity { low, high, unit })
 }
 
-/// The common forms without the regex: "3", "2024", "1,200", "67%", "$1,299", "3x".
-/// `None` when the text is anything else (the full parser decides).
+/// The common forms without the regex: "3", "2024", "1,200", "67%", "$1,299", "3x",
+/// "30-day", "2 weeks", "24-hour". `None` when the text is anything else (the full
+/// parser decides).
 fn parse_simple(text: &str) -> Option<Quantity> {
     let (currency, rest) = match text.strip_prefix('$') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (digits, unit) = match rest.as_bytes().last()? {
-        b'%' if !currency => (&rest[..rest.len() - 1], Unit::Percent),
-        b'x' if !currency => (&rest[..rest.len() - 1], Unit::Multiplier),
-        _ if currency => (rest, Unit::Money(Currency::Usd)),
-        _ => (rest, Unit::None),
-    };
+    let number_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b',')
+        .count();
+    let (digits, suffix) = rest.split_at(number_len);
     let bytes = digits.as_bytes();
-    let plain = !bytes.is_empty()
-        && bytes.len() < 16
-        && bytes[0].is_ascii_digit()
-        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b',');
-    if !plain {
+    if bytes.is_empty() || bytes.len() >= 16 || !bytes[0].is_ascii_digit() {
         return None;
     }
     // Thousands separators must group by three ("1,200"), as the full grammar says.
@@ -500,7 +496,36 @@ fn parse_simple(text: &str) -> Option<Quantity> {
             return None;
         }
     }
-    let n: f64 = digits.replace(',', "").parse().ok()?;
+    let mut n: f64 = digits.replace(',', "").parse().ok()?;
+    let unit = match (currency, suffix) {
+        (true, "") => Unit::Money(Currency::Usd),
+        (true, _) => return None,
+        (false, "") => Unit::None,
+        (false, "%") => Unit::Percent,
+        (false, "x") => Unit::Multiplier,
+        (false, suffix) => {
+            // A duration: spaces or hyphens, then the unit word, as the grammar reads it.
+            let word = suffix.trim_start_matches([' ', '-']);
+            let singular = word.strip_suffix(['s', 'S']).unwrap_or(word);
+            let is = |w: &str| singular.eq_ignore_ascii_case(w);
+            if is("hour") {
+                n /= 24.0;
+                Unit::Days
+            } else if is("day") {
+                Unit::Days
+            } else if is("week") {
+                n *= 7.0;
+                Unit::Days
+            } else if is("month") {
+                Unit::Months
+            } else if is("year") {
+                n *= 12.0;
+                Unit::Months
+            } else {
+                return None;
+            }
+        }
+    };
     Some(Quantity {
         low: n,
         high: n,
@@ -734,5 +759,25 @@ mod tests {
             checked > 1000,
             "only {checked} strings took the simple path"
         );
+    }
+
+    #[test]
+    fn durations_parse_as_the_grammar_says() {
+        let mut simple = 0;
+        for number in ["1", "30", "1,000", "0", "24", "1,2345"] {
+            for sep in ["", "-", " ", "  ", " - ", "--"] {
+                for unit in [
+                    "day", "days", "Day", "DAYS", "week", "weeks", "month", "Months", "year",
+                    "years", "hour", "hours", "dayz", "d", "ss", "s", "weekss",
+                ] {
+                    let t = format!("{number}{sep}{unit}");
+                    if let Some(q) = parse_simple(&t) {
+                        assert_eq!(Some(q), parse_full(&t), "{t:?}");
+                        simple += 1;
+                    }
+                }
+            }
+        }
+        assert!(simple > 200, "only {simple} durations took the simple path");
     }
 }
