@@ -7,8 +7,6 @@ use crate::glossary::{EntryMeta, Statement, StatementKind};
 use crate::markdown::block::{BlockBuilder, BlockKind};
 use crate::quantity;
 use crate::settings::Settings;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// How serious a glossary note is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -154,14 +152,9 @@ fn matches_own_text(settings: &Settings, kind: StatementKind, index: usize, s: &
     })
 }
 
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?i){}", quantity::quantity_regex_source())).expect("quantity regex")
-});
-
 /// Whether some quantity in `text` agrees with `value`.
 fn text_states_value(text: &str, value: &quantity::Quantity) -> bool {
-    QUANTITY
-        .find_iter(text)
-        .filter_map(|m| quantity::parse(m.as_str()))
+    quantity::find_all(text)
+        .filter_map(|r| quantity::parse(&text[r]))
         .any(|q| q.agrees_with(value))
 }
