@@ -109,11 +109,7 @@ pub fn describe_entries_at(
         speakers: None,
     };
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
-    let mut hits = Vec::new();
-    let quantities = crate::quantity::QuantitySpans::new(document.blocks.len());
-    settings
-        .matcher
-        .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
+    let (hits, _) = match_blocks(settings, &document);
     let g = &settings.glossary;
     let mut out = Vec::new();
     for h in &hits {
@@ -178,6 +174,23 @@ pub fn describe_entries_at(
     out
 }
 
+/// Every glossary match in `document`, and the block quantities found on the way
+/// (the rules that read numbers reuse them).
+fn match_blocks(
+    settings: &Settings,
+    document: &markdown::Document,
+) -> (
+    Vec<crate::glossary::matcher::Hit>,
+    crate::quantity::QuantitySpans,
+) {
+    let mut hits = Vec::new();
+    let quantities = crate::quantity::QuantitySpans::new(document.blocks.len());
+    settings
+        .matcher
+        .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
+    (hits, quantities)
+}
+
 /// Checks one document and collects its statements for the run-wide comparison.
 pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOptions) -> Analysis {
     let index = LineIndex::new(source);
@@ -207,11 +220,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
     };
     let front_matter_error = front_matter.as_ref().and_then(|fm| fm.error.clone());
     let document = markdown::parse_document(source, front_matter, parse_options, &index);
-    let mut hits = Vec::new();
-    let quantities = crate::quantity::QuantitySpans::new(document.blocks.len());
-    settings
-        .matcher
-        .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
+    let (hits, quantities) = match_blocks(settings, &document);
     let ctx = Context::new(
         source,
         &document,
