@@ -95,7 +95,7 @@ impl CompiledPattern {
         quantities: Option<&[Range<usize>]>,
     ) -> Option<pattern::PatternMatch> {
         match &self.program {
-            Program::Words(p) => match quantities.filter(|_| p.starts_with_value()) {
+            Program::Words(p) => match quantities {
                 Some(spans) => p.find_in_quantities(text, from, spans),
                 None => p.find_at_word_start(text, from),
             },

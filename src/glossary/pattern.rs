@@ -14,6 +14,7 @@
 //! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
 //! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
+use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
 use std::ops::Range;
@@ -510,7 +511,7 @@ impl Pattern {
                 continue;
             }
             let here_word = if b.is_ascii() {
-                b.is_ascii_alphanumeric() || b == b'_'
+                is_ascii_word(b)
             } else {
                 text[start..].chars().next().is_some_and(is_word_char)
             };
@@ -574,8 +575,8 @@ impl Pattern {
 /// word character next to it in every match.
 fn standalone(l: &Literal, open_before: bool, open_after: bool) -> Option<String> {
     let text = &l.written;
-    let starts_word = text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
-    let ends_word = text.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let starts_word = text.bytes().next().is_some_and(is_ascii_word);
+    let ends_word = text.bytes().next_back().is_some_and(is_ascii_word);
     (text.is_ascii() && (open_before || !starts_word) && (open_after || !ends_word))
         .then(|| text.to_ascii_lowercase())
 }

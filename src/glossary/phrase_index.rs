@@ -225,7 +225,8 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
-fn is_ascii_word(b: u8) -> bool {
+/// Whether byte `b` is an ASCII word character (letter, digit, `_`).
+pub(crate) fn is_ascii_word(b: u8) -> bool {
     WORD_BYTE[b as usize]
 }
 
