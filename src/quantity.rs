@@ -313,6 +313,14 @@ static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){}", quantity_regex_source())).expect("the quantity regex is valid")
 });
 
+/// Builds the quantity automata now rather than on first use, so that a second thread
+/// can build them while the first loads the glossary.
+pub fn warm_up() {
+    LazyLock::force(&IN_PROSE);
+    LazyLock::force(&ENDS);
+    LazyLock::force(&ANCHORED);
+}
+
 /// The byte ranges of the quantities in `text`, leftmost first, not overlapping.
 pub fn find_all(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     IN_PROSE.find_iter(text).map(|m| m.range())

@@ -75,6 +75,13 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:https?://|ftp://|mailto:|www\.)[^\s<>\x00]+").expect("valid URL regex")
 });
 
+/// Builds the URL automata now rather than on first use (see
+/// [`crate::engine::warm_up`]).
+pub fn warm_up() {
+    LazyLock::force(&URL_MARKERS);
+    LazyLock::force(&BARE_URL);
+}
+
 impl Masker {
     /// Placeholders delimited by each `(open, close)` pair, e.g. `("{{", "}}")`.
     pub fn new(delimiters: &[(String, String)]) -> Masker {

@@ -465,6 +465,12 @@ fn comparable_value(glossary: &Glossary, blocks: &[Block], u: &Use) -> bool {
     }
 }
 
+/// Builds the automata the rules share now rather than on first use (see
+/// [`crate::engine::warm_up`]).
+pub fn warm_up() {
+    unsourced_stat::warm_up();
+}
+
 /// Quotes a phrase for a message.
 pub fn quote(text: &str) -> String {
     format!("\u{201c}{text}\u{201d}")

@@ -29,6 +29,13 @@ static PLAIN_SUPERLATIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("superlative regex")
 });
 
+/// Builds the superlative regexes now rather than on first use (see
+/// [`crate::engine::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&COMPOUND_SUPERLATIVE);
+    LazyLock::force(&PLAIN_SUPERLATIVE);
+}
+
 /// Owners that make a plain superlative a claim on their own ("our fastest").
 const OWNERS: &[&str] = &[
     "our",
