@@ -3,6 +3,13 @@ use songsheet::cli::{Cli, Command};
 use songsheet::commands;
 use std::process::ExitCode;
 
+/// jemalloc rather than the system allocator: loading a large glossary allocates
+/// hundreds of thousands of small strings, which glibc's malloc serves slowly, and large
+/// runs keep less memory (BENCHMARKS.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
