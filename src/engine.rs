@@ -192,14 +192,12 @@ fn match_blocks(
 }
 
 /// Builds every automaton the checks build once per process (the quantity grammar,
-/// URLs, superlatives) and reads the system time zone. A run starts this on a second
-/// thread while it loads the glossary: otherwise the first file checked pays for it.
+/// URLs, superlatives). A run starts this on a second thread while it loads the
+/// glossary: otherwise the first file checked pays for it.
 pub fn warm_up() {
     markdown::warm_up();
     crate::quantity::warm_up();
     crate::rules::warm_up();
-    // jiff caches the system time zone on first use; `today` needs it.
-    let _ = jiff::tz::TimeZone::system();
 }
 
 /// Checks one document and collects its statements for the run-wide comparison.

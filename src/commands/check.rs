@@ -190,9 +190,21 @@ pub fn check_files(
 ) -> Result<Outcome, SetupError> {
     // Building the automata the checks share takes about as long as loading a large
     // glossary: a second thread does it meanwhile (not when one thread was asked for).
-    if input.jobs != Some(1) {
-        rayon::spawn(engine::warm_up);
-    }
+    // Reading today's date in the system time zone is part of it (jiff reads the
+    // zone's rules).
+    let today_later = if input.jobs != Some(1) {
+        let (send, receive) = std::sync::mpsc::channel();
+        let date_needed = input.today.is_none();
+        rayon::spawn(move || {
+            if date_needed {
+                let _ = send.send(jiff::Zoned::now().date());
+            }
+            engine::warm_up();
+        });
+        Some(receive)
+    } else {
+        None
+    };
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
     let mut resolver = SettingsResolver::with_external(
@@ -233,7 +245,11 @@ pub fn check_files(
             KindArg::Script => DocKind::Script,
         }),
         personas: input.persona.clone(),
-        today: input.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+        today: input.today.unwrap_or_else(|| {
+            today_later
+                .and_then(|r| r.recv().ok())
+                .unwrap_or_else(|| jiff::Zoned::now().date())
+        }),
         coverage: collect_coverage,
     };
     /// One checked file before the run-wide comparison.
