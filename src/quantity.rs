@@ -239,16 +239,23 @@ pub fn may_start_at(text: &str, at: usize) -> bool {
     if bytes.get(at + run).is_some_and(|b| !b.is_ascii()) {
         return true;
     }
-    if run > 9 {
+    // The longest run that can start one: a currency code glued to "seventeen" (the
+    // grammar needs no space between them: "usdfive" is one quantity).
+    if run > 12 {
         return false;
     }
-    let mut lower = [0u8; 9];
+    let mut lower = [0u8; 12];
     for (slot, b) in lower.iter_mut().zip(&bytes[at..at + run]) {
         *slot = b.to_ascii_lowercase();
     }
     let word = &lower[..run];
-    UNITS.iter().any(|(w, _)| w.as_bytes() == word)
-        || [&b"hundred"[..], b"thousand", b"usd", b"eur", b"gbp"].contains(&word)
+    let number_word = |w: &[u8]| {
+        UNITS.iter().any(|(u, _)| u.as_bytes() == w) || w == b"hundred" || w == b"thousand"
+    };
+    let currency = |w: &[u8]| [&b"usd"[..], b"eur", b"gbp"].contains(&w);
+    number_word(word)
+        || currency(word)
+        || (run > 3 && currency(&word[..3]) && number_word(&word[3..]))
 }
 
 /// The lower-case first letters of the number words and currency codes a quantity can
@@ -726,7 +733,8 @@ mod tests {
     fn may_start_at_never_rules_out_a_quantity() {
         let starts_here = Regex::new(&format!("(?i)^(?:{})", quantity_regex_source())).unwrap();
         let text = "Zero, one, Two-thirds; ELEVEN eighty-eight hundred thousand USD 5, eur5, GBP 7 \
-                    gbps $3 \u{20ac}4 \u{a3}5 .5 9% nine\u{17f}x \u{17f}ix twentyone teen x2 tenfold";
+                    gbps $3 \u{20ac}4 \u{a3}5 .5 9% nine\u{17f}x \u{17f}ix twentyone teen x2 tenfold \
+                    usdfive EURseventeen gbpthousand";
         for (at, _) in text.char_indices() {
             if starts_here.is_match(&text[at..]) {
                 assert!(

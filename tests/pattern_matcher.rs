@@ -44,6 +44,8 @@ const QUANTITIES: &[&str] = &[
     "two weeks",
     "$1.2k",
     "5 million",
+    // A currency code needs no space before a spelled number.
+    "usdfive",
 ];
 
 fn word() -> impl Strategy<Value = String> {
