@@ -664,6 +664,10 @@ fn derived_pattern(text: &str, value: Option<&ApprovedValue>) -> Option<pattern:
 
 /// Collapses whitespace and trims, the way block text is normalised.
 pub fn normalise_phrase(phrase: &str) -> String {
+    // A glossary holds thousands of phrases, nearly all already normal: one copy.
+    if crate::markdown::text::is_plain(phrase) {
+        return phrase.trim_matches(' ').to_string();
+    }
     // normalise_str leaves single spaces only; trimming is all that is left to do.
     crate::markdown::text::normalise_str(phrase)
         .trim_matches(' ')

@@ -32,9 +32,7 @@ pub fn classify(c: char) -> Norm {
 
 /// Normalises a whole string (whitespace becomes single spaces but is not trimmed).
 pub fn normalise_str(s: &str) -> String {
-    // Printable ASCII with single spaces is already normal (most glossary phrases).
-    let bytes = s.as_bytes();
-    if bytes.iter().all(|b| (0x20..0x7f).contains(b)) && !s.contains("  ") {
+    if is_plain(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -53,6 +51,17 @@ pub fn normalise_str(s: &str) -> String {
     out
 }
 
+/// Whether `s` is printable ASCII without two spaces in a row: already normal (most
+/// glossary phrases are). One pass, no allocation.
+pub fn is_plain(s: &str) -> bool {
+    let mut after_space = false;
+    s.bytes().all(|b| {
+        let ok = (0x20..0x7f).contains(&b) && !(after_space && b == b' ');
+        after_space = b == b' ';
+        ok
+    })
+}
+
 /// Whether `c` is part of a word for boundary checks.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -69,5 +78,19 @@ mod tests {
             "a bc 'd\"-"
         );
         assert_eq!(normalise_str("risk\u{00AD}free"), "riskfree");
+        assert_eq!(
+            normalise_str("two  spaces, one tab\t"),
+            "two spaces, one tab "
+        );
+    }
+
+    #[test]
+    fn plain_text_is_printable_ascii_with_single_spaces() {
+        assert!(is_plain("a b, c-d!"));
+        assert!(is_plain(" a "));
+        assert!(is_plain(""));
+        assert!(!is_plain("a  b"));
+        assert!(!is_plain("a\tb"));
+        assert!(!is_plain("caf\u{e9}"));
     }
 }
