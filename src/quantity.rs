@@ -486,32 +486,34 @@ fn parse_full(text: &str) -> Option<Quantity> {
     Some(Quantity { low, high, unit })
 }
 
-/// The common forms without the regex: "3", "2024", "1,200", "67%", "$1,299", "3x",
-/// "30-day", "2 weeks", "24-hour". `None` when the text is anything else (the full
+/// The common forms without the regex: "3", "2024", "1,200", "7.5", "67%", "$1,299",
+/// "3x", "30-day", "2 weeks", "1.5 hours", ranges such as "2-3" and "10-20%", and a
+/// number word alone ("one", "Ten"). `None` when the text is anything else (the full
 /// parser decides).
 fn parse_simple(text: &str) -> Option<Quantity> {
+    if let Some(n) = number_word_value(text) {
+        return Some(Quantity {
+            low: n,
+            high: n,
+            unit: Unit::None,
+        });
+    }
     let (currency, rest) = match text.strip_prefix('$') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let number_len = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b',')
-        .count();
-    let (digits, suffix) = rest.split_at(number_len);
-    let bytes = digits.as_bytes();
-    if bytes.is_empty() || bytes.len() >= 16 || !bytes[0].is_ascii_digit() {
-        return None;
-    }
-    // Thousands separators must group by three ("1,200"), as the full grammar says.
-    if digits.contains(',') {
-        let mut groups = digits.split(',');
-        let first = groups.next()?;
-        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
-            return None;
+    let (mut low, rest) = simple_number(rest)?;
+    // A range: a hyphen and a second number, then the unit for both.
+    let (mut high, suffix) = match rest.strip_prefix('-') {
+        Some(after) if !currency && after.starts_with(|c: char| c.is_ascii_digit()) => {
+            simple_number(after)?
         }
-    }
-    let mut n: f64 = digits.replace(',', "").parse().ok()?;
+        _ => (low, rest),
+    };
+    let mut scale = |factor: f64| {
+        low *= factor;
+        high *= factor;
+    };
     let unit = match (currency, suffix) {
         (true, "") => Unit::Money(Currency::Usd),
         (true, _) => return None,
@@ -524,28 +526,82 @@ fn parse_simple(text: &str) -> Option<Quantity> {
             let singular = word.strip_suffix(['s', 'S']).unwrap_or(word);
             let is = |w: &str| singular.eq_ignore_ascii_case(w);
             if is("hour") {
-                n /= 24.0;
+                // Divided, as the full parser does, so the numbers are the same.
+                low /= 24.0;
+                high /= 24.0;
                 Unit::Days
             } else if is("day") {
                 Unit::Days
             } else if is("week") {
-                n *= 7.0;
+                scale(7.0);
                 Unit::Days
             } else if is("month") {
                 Unit::Months
             } else if is("year") {
-                n *= 12.0;
+                scale(12.0);
                 Unit::Months
             } else {
                 return None;
             }
         }
     };
-    Some(Quantity {
-        low: n,
-        high: n,
-        unit,
-    })
+    Some(Quantity { low, high, unit })
+}
+
+/// A number in digits at the start of `text` ("3", "1,200", "7.5"), as the grammar
+/// reads one, and the rest of the text; `None` when the digits are not a number the
+/// grammar accepts (thousands separators must group by three).
+fn simple_number(text: &str) -> Option<(f64, &str)> {
+    let bytes = text.as_bytes();
+    let mut len = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b',')
+        .count();
+    let whole = &text[..len];
+    if whole.is_empty() || !bytes[0].is_ascii_digit() {
+        return None;
+    }
+    if whole.contains(',') {
+        let mut groups = whole.split(',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    // A decimal part only when a digit follows the point ("1." is not a number).
+    if bytes.get(len) == Some(&b'.') && bytes.get(len + 1).is_some_and(u8::is_ascii_digit) {
+        len += 1 + bytes[len + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    }
+    if len >= 16 {
+        return None;
+    }
+    let n: f64 = text[..len].replace(',', "").parse().ok()?;
+    Some((n, &text[len..]))
+}
+
+/// The value of one number word written alone in ASCII letters, in any case ("one",
+/// "Ten", "hundred").
+fn number_word_value(text: &str) -> Option<f64> {
+    if !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let unit = UNITS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(text))
+        .map(|(_, n)| *n);
+    let n = unit.or_else(|| {
+        if text.eq_ignore_ascii_case("hundred") {
+            Some(100)
+        } else if text.eq_ignore_ascii_case("thousand") {
+            Some(1000)
+        } else {
+            None
+        }
+    })?;
+    Some(n as f64)
 }
 
 fn magnitude(m: Option<&str>) -> f64 {
@@ -754,7 +810,7 @@ mod tests {
     #[test]
     fn the_simple_forms_parse_as_the_grammar_says() {
         // Every string of up to six of these characters.
-        let alphabet = ['0', '1', '9', ',', '$', '%', 'x'];
+        let alphabet = ['0', '1', '9', ',', '.', '-', ' ', '$', '%', 'x'];
         let mut checked = 0;
         let mut strings = vec![String::new()];
         for _ in 0..6 {
@@ -775,6 +831,50 @@ mod tests {
             checked > 1000,
             "only {checked} strings took the simple path"
         );
+    }
+
+    #[test]
+    fn number_words_and_ranges_parse_as_the_grammar_says() {
+        let mut simple = 0;
+        let words = UNITS.iter().map(|(w, _)| w.to_string()).chain(
+            [
+                "hundred",
+                "thousand",
+                "one hundred",
+                "twenty-one",
+                "ones",
+                "on",
+            ]
+            .map(String::from),
+        );
+        for word in words {
+            for t in [
+                word.clone(),
+                word.to_uppercase(),
+                format!("{}{}", word[..1].to_uppercase(), &word[1..]),
+            ] {
+                if let Some(q) = parse_simple(&t) {
+                    assert_eq!(Some(q), parse_full(&t), "{t:?}");
+                    simple += 1;
+                }
+            }
+        }
+        for low in ["1", "2.5", "1,000", "10"] {
+            for high in ["2", "3.75", "2,000", "20", "1,00"] {
+                for unit in [
+                    "", "%", "x", " days", "-day", " hours", "-week", " years", "k", " USD",
+                ] {
+                    for currency in ["", "$"] {
+                        let t = format!("{currency}{low}-{high}{unit}");
+                        if let Some(q) = parse_simple(&t) {
+                            assert_eq!(Some(q), parse_full(&t), "{t:?}");
+                            simple += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(simple > 150, "only {simple} took the simple path");
     }
 
     #[test]
