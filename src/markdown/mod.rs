@@ -63,13 +63,23 @@ pub struct Masker {
 /// A placeholder's text between its delimiters: 1 to this many characters.
 const MAX_PLACEHOLDER_CHARS: usize = 200;
 
-/// What every bare URL contains (`BARE_URL` runs only where one of these occurs).
-static URL_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["://", "mailto:", "www."])
-        .expect("literal markers compile")
-});
+/// Whether `text` contains, in any case, one of what every bare URL contains: `://`,
+/// `mailto:` or `www.` (`BARE_URL` runs only where one of these occurs). Each holds a
+/// `:` or a `.`, which memchr finds fast; only around those is anything compared.
+fn may_hold_url(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b':', b'.', bytes).any(|at| {
+        if bytes[at] == b':' {
+            bytes[at + 1..].starts_with(b"//")
+                || at
+                    .checked_sub(6)
+                    .is_some_and(|from| bytes[from..at].eq_ignore_ascii_case(b"mailto"))
+        } else {
+            at.checked_sub(3)
+                .is_some_and(|from| bytes[from..at].eq_ignore_ascii_case(b"www"))
+        }
+    })
+}
 
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:https?://|ftp://|mailto:|www\.)[^\s<>\x00]+").expect("valid URL regex")
@@ -78,7 +88,6 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
 /// Builds the URL automata now rather than on first use (see
 /// [`crate::engine::warm_up`]).
 pub fn warm_up() {
-    LazyLock::force(&URL_MARKERS);
     LazyLock::force(&BARE_URL);
 }
 
@@ -101,10 +110,8 @@ impl Masker {
     /// Ranges of `text` to mask, each with whether it is a link.
     pub fn ranges(&self, text: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
-        // The URL regex runs only on text that can hold a URL; the single-byte check
-        // (memchr) rules out most blocks before the automaton runs.
-        let may_hold_url = memchr::memchr2(b':', b'.', text.as_bytes()).is_some();
-        if may_hold_url && URL_MARKERS.is_match(text) {
+        // The URL regex runs only on text that can hold a URL.
+        if may_hold_url(text) {
             self.urls(text, &mut out);
         }
         if !self.delimiters.is_empty() && self.openers.is_match(text) {
@@ -265,6 +272,18 @@ fn blank(bytes: &mut [u8], range: Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The scan says what a case-insensitive search for the three markers says.
+        #[test]
+        fn url_markers_are_found_as_a_search_finds_them(
+            text in "([a-zA-Z:/.]|www|WwW|mailto|MAILTO|://|é){0,12}"
+        ) {
+            let lower = text.to_ascii_lowercase();
+            let expected = ["://", "mailto:", "www."].iter().any(|m| lower.contains(m));
+            proptest::prop_assert_eq!(may_hold_url(&text), expected, "{:?}", text);
+        }
+    }
 
     /// The regex the placeholder scan replaces.
     fn placeholder_regex(delimiters: &[(String, String)]) -> Regex {
