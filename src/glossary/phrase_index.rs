@@ -234,7 +234,6 @@ pub(crate) fn is_ascii_word(b: u8) -> bool {
     WORD_BYTE[b as usize]
 }
 
-/// The leading run of word characters.
 /// The first eight bytes of `phrase` as a big-endian number, zero-padded: when two
 /// phrases' prefixes differ, they order the phrases as the bytes do (a shorter phrase
 /// pads with zeros, below any byte it would be compared with), and when they are
@@ -246,6 +245,7 @@ fn sort_prefix(phrase: &[u8]) -> u64 {
     u64::from_be_bytes(first)
 }
 
+/// The leading run of word characters.
 fn first_word(phrase: &[u8]) -> &[u8] {
     let n = phrase.iter().take_while(|&&b| is_ascii_word(b)).count();
     &phrase[..n]
