@@ -249,9 +249,7 @@ pub fn may_start_at(text: &str, at: usize) -> bool {
         *slot = b.to_ascii_lowercase();
     }
     let word = &lower[..run];
-    let number_word = |w: &[u8]| {
-        UNITS.iter().any(|(u, _)| u.as_bytes() == w) || w == b"hundred" || w == b"thousand"
-    };
+    let number_word = |w: &[u8]| number_word_value(w).is_some();
     let currency = |w: &[u8]| [&b"usd"[..], b"eur", b"gbp"].contains(&w);
     number_word(word)
         || currency(word)
@@ -491,7 +489,8 @@ fn parse_full(text: &str) -> Option<Quantity> {
 /// number word alone ("one", "Ten"). `None` when the text is anything else (the full
 /// parser decides).
 fn parse_simple(text: &str) -> Option<Quantity> {
-    if let Some(n) = number_word_value(text) {
+    if let Some(n) = number_word_value(text.as_bytes()) {
+        let n = n as f64;
         return Some(Quantity {
             low: n,
             high: n,
@@ -582,26 +581,15 @@ fn simple_number(text: &str) -> Option<(f64, &str)> {
     Some((n, &text[len..]))
 }
 
-/// The value of one number word written alone in ASCII letters, in any case ("one",
-/// "Ten", "hundred").
-fn number_word_value(text: &str) -> Option<f64> {
-    if !text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let unit = UNITS
+/// The value of `word` when it is exactly one number word ([`UNITS`], "hundred" or
+/// "thousand") in ASCII letters of any case ("one", "Ten", "hundred").
+fn number_word_value(word: &[u8]) -> Option<u64> {
+    UNITS
         .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(text))
-        .map(|(_, n)| *n);
-    let n = unit.or_else(|| {
-        if text.eq_ignore_ascii_case("hundred") {
-            Some(100)
-        } else if text.eq_ignore_ascii_case("thousand") {
-            Some(1000)
-        } else {
-            None
-        }
-    })?;
-    Some(n as f64)
+        .copied()
+        .chain([("hundred", 100), ("thousand", 1000)])
+        .find(|(w, _)| w.as_bytes().eq_ignore_ascii_case(word))
+        .map(|(_, n)| n)
 }
 
 fn magnitude(m: Option<&str>) -> f64 {
