@@ -3,7 +3,7 @@
 //! format). A run over hundreds of megabytes then holds its findings in memory, not its
 //! input.
 
-use crate::source::{floor_char_boundary, LineIndex, Position};
+use crate::source::{ceil_char_boundary, floor_char_boundary, LineIndex, Position};
 use std::ops::Range;
 
 /// A window of the file's text: `text[kept]` of the excerpt is `file[start..]`.
@@ -46,7 +46,7 @@ impl Excerpt {
                 let from = start.saturating_sub(context).max(first.start.max(floor));
                 let to = (end + context).min(last.end.max(end));
                 let from = floor_char_boundary(source, from);
-                let to = ceil_boundary(source, to);
+                let to = ceil_char_boundary(source, to);
                 (from, to)
             })
             .collect();
@@ -127,14 +127,6 @@ impl Excerpt {
         }
         Some((text, w.start))
     }
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 #[cfg(test)]
