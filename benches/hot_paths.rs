@@ -7,13 +7,12 @@
 //! target/bench-glossary/ on first use.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use songsheet::engine::{analyze, RunOptions};
-use songsheet::markdown::{self, Format, ParseOptions};
+use songsheet::engine::{analyze, parse_as_collateral, RunOptions};
+use songsheet::markdown;
 use songsheet::quantity::QuantitySpans;
 use songsheet::settings::Settings;
-use songsheet::source::LineIndex;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The allocator the songsheet binary uses (src/main.rs), so that these numbers are
@@ -73,17 +72,6 @@ fn sample() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-fn parse(settings: &Settings, path: &Path, source: &str) -> markdown::Document {
-    let index = LineIndex::new(source);
-    let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
-    let options = ParseOptions {
-        format: Format::from_path(path),
-        masker: &settings.masker,
-        speakers: None,
-    };
-    markdown::parse_document(source, front_matter, options, &index)
-}
-
 fn benches(c: &mut Criterion) {
     let config = glossary_config();
     c.bench_function("compile the benchmark glossary", |b| {
@@ -102,12 +90,14 @@ fn benches(c: &mut Criterion) {
     group.bench_function("parse into blocks", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|(p, s)| parse(&settings, p, s).blocks.len())
+                .map(|(p, s)| parse_as_collateral(p, s, &settings).blocks.len())
                 .sum::<usize>()
         })
     });
-    let parsed: Vec<markdown::Document> =
-        docs.iter().map(|(p, s)| parse(&settings, p, s)).collect();
+    let parsed: Vec<markdown::Document> = docs
+        .iter()
+        .map(|(p, s)| parse_as_collateral(p, s, &settings))
+        .collect();
     group.bench_function("match blocks against the glossary", |b| {
         b.iter(|| {
             let mut hits = Vec::new();

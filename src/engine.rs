@@ -92,6 +92,19 @@ pub struct Analysis {
     pub personas: Vec<String>,
 }
 
+/// Parses a document into prose blocks as collateral (every block is prose; no
+/// speaker turns), with the settings' front matter fields and placeholders.
+pub fn parse_as_collateral(path: &Path, source: &str, settings: &Settings) -> markdown::Document {
+    let index = LineIndex::new(source);
+    let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
+    let parse_options = ParseOptions {
+        format: Format::from_path(path),
+        masker: &settings.masker,
+        speakers: None,
+    };
+    markdown::parse_document(source, front_matter, parse_options, &index)
+}
+
 /// Markdown descriptions of the glossary entries matched at byte `offset` of a document
 /// (for editor hovers): the approved wording, its source and expiry.
 pub fn describe_entries_at(
@@ -101,14 +114,7 @@ pub fn describe_entries_at(
     offset: usize,
 ) -> Vec<String> {
     use crate::glossary::matcher::{HitKind, Target};
-    let index = LineIndex::new(source);
-    let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
-    let parse_options = ParseOptions {
-        format: Format::from_path(path),
-        masker: &settings.masker,
-        speakers: None,
-    };
-    let document = markdown::parse_document(source, front_matter, parse_options, &index);
+    let document = parse_as_collateral(path, source, settings);
     let (hits, _) = match_blocks(settings, &document);
     let g = &settings.glossary;
     let mut out = Vec::new();
