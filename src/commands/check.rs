@@ -129,7 +129,7 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> 
         None => report::write_report(args.format, &outcome.files, options, w),
     };
     let written = match &args.output {
-        Some(path) => write_atomically(path, write),
+        Some(path) => write_atomically(path, Durability::Regenerable, write),
         None => write(stdout),
     };
     if let Err(e) = written {
@@ -440,17 +440,31 @@ pub fn fail_on(cli: Option<FailOnArg>, config: Option<FailOn>) -> FailOn {
     }
 }
 
+/// Whether a written file must be on disk before songsheet exits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Durability {
+    /// A report: written again on every run, so the operating system may write it back
+    /// in its own time (an fsync cost about a millisecond, 5 % of a one-file check).
+    Regenerable,
+    /// A baseline: committed and relied on, so it is synced before it replaces the old one.
+    Durable,
+}
+
 /// Writes to a temporary file beside `path`, then renames it into place, so a reader
-/// never sees a half-written report.
+/// never sees a half-written file.
 pub fn write_atomically(
     path: &Path,
+    durability: Durability,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let tmp = crate::fix::temp_path_beside(path, "songsheet");
     let result = (|| {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         write(&mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        if durability == Durability::Durable {
+            file.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -509,7 +523,7 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
         }
     };
     let baseline = Baseline::of(&outcome.files);
-    let written = write_atomically(&args.output, |w| {
+    let written = write_atomically(&args.output, Durability::Durable, |w| {
         serde_json::to_writer_pretty(&mut *w, &baseline)?;
         writeln!(w)
     });
@@ -529,5 +543,49 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
             let _ = writeln!(stderr, "error: cannot write {}: {e}", args.output.display());
             EXIT_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn both_durabilities_replace_the_file_and_leave_no_temporary() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("report.json");
+        for (durability, text) in [
+            (Durability::Regenerable, "first\n"),
+            (Durability::Durable, "second\n"),
+        ] {
+            write_atomically(&path, durability, |w| w.write_all(text.as_bytes())).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        }
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("baseline.json");
+        std::fs::write(&path, "previous\n").unwrap();
+        for durability in [Durability::Regenerable, Durability::Durable] {
+            let result = write_atomically(&path, durability, |w| {
+                w.write_all(b"half")?;
+                Err(std::io::Error::other("disk full"))
+            });
+            assert_eq!(result.unwrap_err().to_string(), "disk full");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous\n");
+        }
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 }

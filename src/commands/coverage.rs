@@ -1,7 +1,7 @@
 //! `songsheet coverage`: where each approved claim, promise, disclaimer and persona
 //! message is used, and which are never used.
 
-use super::check::{check_files, read_stdin, render_setup_error, write_atomically};
+use super::check::{check_files, read_stdin, render_setup_error, write_atomically, Durability};
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::{CoverageArgs, CoverageFormat};
 use crate::report::coverage::{write_csv, write_json, write_table, Coverage};
@@ -48,7 +48,7 @@ pub fn run(args: &CoverageArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) 
         CoverageFormat::Csv => write_csv(&coverage, w),
     };
     let written = match &args.output {
-        Some(path) => write_atomically(path, write),
+        Some(path) => write_atomically(path, Durability::Regenerable, write),
         None => write(stdout),
     };
     match written {
