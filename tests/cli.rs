@@ -291,9 +291,26 @@ fn stdin_filename_picks_the_format() {
         .code(0);
 }
 
+/// Panics, naming the file, if a config above `dir` would apply to it: discovery walks
+/// up to the root, so a stray `songsheet.toml` above the system's temporary directory
+/// would otherwise make a "no config" test fail with a puzzling report.
+fn assert_no_config_above(dir: &Path) {
+    for ancestor in dir.ancestors().skip(1) {
+        for name in ["songsheet.toml", ".songsheet.toml"] {
+            let stray = ancestor.join(name);
+            assert!(
+                !stray.is_file(),
+                "{} applies to every temporary directory of this test; remove it and run again",
+                stray.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn no_config_uses_the_core_ruleset_and_says_so_once() {
     let dir = TempDir::new().unwrap();
+    assert_no_config_above(dir.path());
     write(dir.path(), "a.md", "Try it risk-free.\n");
     write(dir.path(), "b.md", "The best-in-class machine.\n");
     let out = songsheet(dir.path())
