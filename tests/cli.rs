@@ -7,6 +7,9 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod support;
+use support::assert_no_config_above;
+
 fn songsheet(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("songsheet").unwrap();
     cmd.current_dir(dir)
@@ -289,22 +292,6 @@ fn stdin_filename_picks_the_format() {
         .write_stdin("# songsheet-disable-next-line banned\nIt is risk-free.\n")
         .assert()
         .code(0);
-}
-
-/// Panics, naming the file, if a config above `dir` would apply to it: discovery walks
-/// up to the root, so a stray `songsheet.toml` above the system's temporary directory
-/// would otherwise make a "no config" test fail with a puzzling report.
-fn assert_no_config_above(dir: &Path) {
-    for ancestor in dir.ancestors().skip(1) {
-        for name in ["songsheet.toml", ".songsheet.toml"] {
-            let stray = ancestor.join(name);
-            assert!(
-                !stray.is_file(),
-                "{} applies to every temporary directory of this test; remove it and run again",
-                stray.display()
-            );
-        }
-    }
 }
 
 #[test]

@@ -7,6 +7,9 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod support;
+use support::assert_no_config_above;
+
 fn songsheet(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("songsheet").unwrap();
     cmd.current_dir(dir).env("NO_COLOR", "1");
@@ -173,6 +176,7 @@ fn glossary_show_text_and_json() {
 #[test]
 fn glossary_commands_without_a_config_use_core() {
     let dir = TempDir::new().unwrap();
+    assert_no_config_above(dir.path());
     songsheet(dir.path())
         .args(["glossary", "show"])
         .assert()
