@@ -2,18 +2,15 @@
 
 use std::path::Path;
 
-/// Panics, naming the file, if a config above `dir` would apply to it: discovery walks
-/// up to the root, so a stray `songsheet.toml` above the system's temporary directory
-/// would otherwise make a "no config" test fail with a puzzling report.
+/// Panics, naming the file, if a config above the new, empty directory `dir` would
+/// apply to it (found as songsheet finds one: discovery walks up to the root), so a
+/// stray `songsheet.toml` above the system's temporary directory does not make a
+/// "no config" test fail with a puzzling report.
 pub fn assert_no_config_above(dir: &Path) {
-    for ancestor in dir.ancestors().skip(1) {
-        for name in ["songsheet.toml", ".songsheet.toml"] {
-            let stray = ancestor.join(name);
-            assert!(
-                !stray.is_file(),
-                "{} applies to every temporary directory of this test; remove it and run again",
-                stray.display()
-            );
-        }
+    if let Some(stray) = songsheet::settings::find_config(dir) {
+        panic!(
+            "{} applies to every temporary directory of this test; remove it and run again",
+            stray.display()
+        );
     }
 }
