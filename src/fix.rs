@@ -84,7 +84,7 @@ pub enum WriteError {
 /// the same directory first (with the original's permissions), then renamed, so the file
 /// is always either the original or the fixed text, never a mix.
 pub fn write_if_unchanged(path: &Path, original: &[u8], new: &[u8]) -> Result<(), WriteError> {
-    let tmp = temp_path_beside(path, "songsheet-fix");
+    let tmp = crate::atomic::temp_path_beside(path, "songsheet-fix");
     let permissions = std::fs::metadata(path)?.permissions();
     let result = (|| -> Result<(), WriteError> {
         std::fs::write(&tmp, new)?;
@@ -102,20 +102,6 @@ pub fn write_if_unchanged(path: &Path, original: &[u8], new: &[u8]) -> Result<()
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// A hidden temporary file beside `path` (same directory, so a rename replaces `path`
-/// atomically), named after it, `tag` and this process.
-pub fn temp_path_beside(path: &Path, tag: &str) -> std::path::PathBuf {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.{tag}-{}.tmp", std::process::id()))
 }
 
 #[cfg(test)]

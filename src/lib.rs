@@ -9,6 +9,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod audit;
 pub mod baseline;
 pub mod cli;

@@ -1,8 +1,9 @@
 //! `songsheet coverage`: where each approved claim, promise, disclaimer and persona
 //! message is used, and which are never used.
 
-use super::check::{check_files, read_stdin, render_setup_error, write_atomically, Durability};
+use super::check::{check_files, read_stdin, render_setup_error};
 use super::{EXIT_ERROR, EXIT_OK};
+use crate::atomic::{write_atomically, Durability};
 use crate::cli::{CoverageArgs, CoverageFormat};
 use crate::report::coverage::{write_csv, write_json, write_table, Coverage};
 use std::io::Write;
