@@ -146,6 +146,11 @@ pub struct InputArgs {
     /// for configs you trust: a content repository's config comes from pull requests).
     #[arg(long)]
     pub allow_external_glossaries: bool,
+    /// Load every glossary from its files, neither reading nor writing the glossary
+    /// cache (kept in $SONGSHEET_CACHE_DIR, or songsheet/ in the user's cache
+    /// directory).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `songsheet check`.

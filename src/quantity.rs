@@ -2,11 +2,12 @@
 //! "67%" = "sixty-seven percent", "2-week" = "14-day" and "$1,200" = "$1.2k".
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::LazyLock;
 
 /// The unit of a quantity after normalisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     /// A bare number.
     None,
@@ -23,7 +24,7 @@ pub enum Unit {
 }
 
 /// A currency of a money amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Currency {
     /// US dollars (`$`, `USD`).
     Usd,
@@ -34,7 +35,7 @@ pub enum Currency {
 }
 
 /// A normalised quantity: a number or a range, and a unit.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     /// The number, or the low end of a range.
     pub low: f64,

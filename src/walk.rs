@@ -3,7 +3,7 @@
 //! under.
 
 use crate::error::SetupError;
-use crate::settings::{find_config, Settings};
+use crate::settings::{find_config, LoadOptions, Settings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,24 +17,23 @@ pub struct SettingsResolver {
     defaults: Option<Arc<Settings>>,
     /// Whether some file is checked without any config (the caller says so once).
     pub used_defaults: bool,
-    allow_external: bool,
+    options: LoadOptions,
 }
 
 impl SettingsResolver {
     /// With `--config`, every file uses that config; otherwise the nearest one.
     pub fn new(config: Option<&Path>, cwd: &Path) -> Result<SettingsResolver, SetupError> {
-        SettingsResolver::with_external(config, cwd, false)
+        SettingsResolver::with_options(config, cwd, LoadOptions::default())
     }
 
-    /// Like [`SettingsResolver::new`]; `allow_external` lets configs read glossaries
-    /// outside their repository.
-    pub fn with_external(
+    /// Like [`SettingsResolver::new`], loading every config with `options`.
+    pub fn with_options(
         config: Option<&Path>,
         cwd: &Path,
-        allow_external: bool,
+        options: LoadOptions,
     ) -> Result<SettingsResolver, SetupError> {
         let fixed = match config {
-            Some(path) => Some(Arc::new(Settings::load_with(path, allow_external)?)),
+            Some(path) => Some(Arc::new(Settings::load_with(path, &options)?)),
             None => None,
         };
         Ok(SettingsResolver {
@@ -44,7 +43,7 @@ impl SettingsResolver {
             by_dir: HashMap::new(),
             defaults: None,
             used_defaults: false,
-            allow_external,
+            options,
         })
     }
 
@@ -62,7 +61,7 @@ impl SettingsResolver {
                 Some(s) => s.clone(),
                 None => {
                     let display = relative_to(&config, &self.cwd);
-                    let s = Arc::new(Settings::load_with(&display, self.allow_external)?);
+                    let s = Arc::new(Settings::load_with(&display, &self.options)?);
                     self.by_config.insert(config, s.clone());
                     s
                 }

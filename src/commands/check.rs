@@ -7,10 +7,11 @@ use crate::cli::{BaselineArgs, CheckArgs, FailOnArg, InputArgs, KindArg};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Analysis, RunOptions};
 use crate::error::SetupError;
+use crate::glossary::cache::GlossaryCache;
 use crate::report::excerpt::Excerpt;
 use crate::report::{self, FileResult, ReportOptions};
 use crate::rules::DocKind;
-use crate::settings::{FailOn, Settings};
+use crate::settings::{FailOn, LoadOptions, Settings};
 use crate::source::LineIndex;
 use crate::walk::{self, SettingsResolver};
 use rayon::prelude::*;
@@ -208,11 +209,14 @@ pub fn check_files(
     };
     let cwd = std::env::current_dir()
         .map_err(|e| SetupError::usage(format!("cannot read the working directory: {e}"), None))?;
-    let mut resolver = SettingsResolver::with_external(
-        input.config.as_deref(),
-        &cwd,
-        input.allow_external_glossaries,
-    )?;
+    let options = LoadOptions {
+        allow_external: input.allow_external_glossaries,
+        cache: match input.no_cache {
+            true => None,
+            false => GlossaryCache::user_default(),
+        },
+    };
+    let mut resolver = SettingsResolver::with_options(input.config.as_deref(), &cwd, options)?;
     let files: Vec<PathBuf> = input
         .paths
         .iter()

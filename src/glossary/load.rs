@@ -634,7 +634,7 @@ impl GlossaryLoader {
     }
 }
 
-fn build_regex(source: &str) -> Result<regex::Regex, String> {
+pub(crate) fn build_regex(source: &str) -> Result<regex::Regex, String> {
     RegexBuilder::new(source)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()

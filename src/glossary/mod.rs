@@ -1,6 +1,7 @@
 //! The glossary: approved terms, banned phrases, claims, promises, disclaimers and
 //! personas, loaded from TOML with spans and compiled into one matcher.
 
+pub mod cache;
 pub mod load;
 pub mod matcher;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod phrase_index;
 use crate::diagnostic::Severity;
 use crate::quantity::Quantity;
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -17,7 +19,7 @@ pub use load::GlossaryLoader;
 pub use matcher::{Hit, Matcher, Target};
 
 /// What every entry has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EntryMeta {
     /// Unique id, `[a-z0-9-]+`.
     pub id: String,
@@ -36,7 +38,7 @@ pub struct EntryMeta {
 }
 
 /// `[[terms]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Term {
     /// Common fields.
     pub meta: EntryMeta,
@@ -47,7 +49,7 @@ pub struct Term {
 }
 
 /// `[[banned]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Banned {
     /// Common fields.
     pub meta: EntryMeta,
@@ -56,7 +58,7 @@ pub struct Banned {
 }
 
 /// Whether a statement is a claim or a promise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatementKind {
     /// `[[claims]]`.
     Claim,
@@ -65,7 +67,7 @@ pub enum StatementKind {
 }
 
 /// A compiled claim or promise pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompiledPattern {
     /// The pattern as written (or the regex).
     pub written: String,
@@ -74,13 +76,13 @@ pub struct CompiledPattern {
 }
 
 /// How a claim or promise pattern matches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Program {
     /// A pattern of the pattern language (or a statement's own text); word boundaries
     /// are checked at both ends.
     Words(pattern::Pattern),
     /// `regex = "..."`, the escape hatch: group `value` holds the quantity.
-    Regex(Regex),
+    Regex(#[serde(with = "regex_by_source")] Regex),
 }
 
 impl CompiledPattern {
@@ -121,8 +123,24 @@ impl CompiledPattern {
     }
 }
 
+/// A `regex = "..."` pattern is stored (in the glossary cache) as its source and
+/// compiled again, with the same limits, when read back.
+mod regex_by_source {
+    use regex::Regex;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(regex: &Regex, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(regex.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Regex, D::Error> {
+        let source = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        super::load::build_regex(&source).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The approved value of a claim or promise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApprovedValue {
     /// As written in the glossary ("30-day").
     pub text: String,
@@ -131,7 +149,7 @@ pub struct ApprovedValue {
 }
 
 /// `[[claims]]` or `[[promises]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     /// Common fields.
     pub meta: EntryMeta,
@@ -156,7 +174,7 @@ pub struct Statement {
 }
 
 /// `[[disclaimers]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Disclaimer {
     /// Common fields.
     pub meta: EntryMeta,
@@ -165,7 +183,7 @@ pub struct Disclaimer {
 }
 
 /// `[[personas]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Persona {
     /// Common fields.
     pub meta: EntryMeta,
@@ -187,7 +205,7 @@ impl Persona {
 }
 
 /// Everything loaded, merged across files, validated.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Glossary {
     /// Terms.
     pub terms: Vec<Term>,

@@ -17,6 +17,7 @@
 use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A pattern that does not compile, with the byte offset inside the pattern.
@@ -204,7 +205,7 @@ fn push_literal(tokens: &mut Vec<Token>, c: char) {
 
 /// One step of a parsed pattern. `Optional` words carry the space that joins them to
 /// their neighbours, so "close [over] {value}" is `close␣ (over␣)? {value}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum Node {
     /// Literal text, matched case-insensitively.
     Literal(Literal),
@@ -221,7 +222,7 @@ enum Node {
 }
 
 /// Literal text with its case-folded characters computed once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Literal {
     written: String,
     folded: Vec<char>,
@@ -280,7 +281,7 @@ const STEP_BUDGET: u32 = 20_000;
 /// follows the `regex` crate's leftmost-first semantics (see [`Pattern::find_at`]).
 /// Matching needs no compilation: a glossary of thousands of patterns loads in
 /// milliseconds, where building one regex per pattern took a millisecond each.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pattern {
     nodes: Vec<Node>,
     has_value: bool,
@@ -288,11 +289,12 @@ pub struct Pattern {
     first_bytes: ByteSet,
     /// The equivalent regex, built only if an attempt exceeds [`STEP_BUDGET`]; from
     /// then on it does all the matching of this pattern.
+    #[serde(skip)]
     fallback: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
 /// A set of bytes, one bit each.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct ByteSet([u64; 4]);
 
 impl ByteSet {

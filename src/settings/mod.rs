@@ -9,12 +9,14 @@ pub use rulesets::{embedded_ruleset, EMBEDDED_RULESETS};
 
 use crate::diagnostic::Severity;
 use crate::error::{ConfigError, SetupError};
+use crate::glossary::cache::{GlossaryCache, GlossarySource, SourceKind};
 use crate::glossary::load::toml_error;
 use crate::glossary::model::ConfigToml;
 use crate::glossary::{Glossary, GlossaryLoader, Matcher};
 use crate::markdown::{Masker, Speakers};
 use crate::rules::{DocKind, RuleId, RuleLevels};
 use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 
@@ -53,6 +55,18 @@ pub struct PathClass {
     pub kind: Option<DocKind>,
     /// Personas for matching files.
     pub personas: Vec<String>,
+}
+
+/// How a config is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Let the config read glossaries outside its directory and git repository (only
+    /// for configs the user trusts: a content repository's config comes from pull
+    /// requests).
+    pub allow_external: bool,
+    /// Where validated glossaries are kept between runs; `None` loads every glossary
+    /// from its files.
+    pub cache: Option<GlossaryCache>,
 }
 
 /// Everything a file is checked under: one config (or the defaults) fully resolved.
@@ -120,15 +134,14 @@ impl Settings {
     }
 
     /// Loads `path` and everything it names. Every problem is reported, each pointing at
-    /// its span. Glossaries must lie inside the config's repository (see
-    /// [`Settings::load_with`]).
+    /// its span. Glossaries must lie inside the config's repository, and no cache is
+    /// used (see [`Settings::load_with`]).
     pub fn load(path: &Path) -> Result<Settings, SetupError> {
-        Settings::load_with(path, false)
+        Settings::load_with(path, &LoadOptions::default())
     }
 
-    /// Like [`Settings::load`]; with `allow_external`, glossaries may also come from
-    /// outside the config's directory and git repository.
-    pub fn load_with(path: &Path, allow_external: bool) -> Result<Settings, SetupError> {
+    /// Like [`Settings::load`], with the [`LoadOptions`] given.
+    pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Settings, SetupError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             SetupError::usage(
                 format!("cannot read config {}: {e}", path.display()),
@@ -148,15 +161,17 @@ impl Settings {
             ConfigError::new(&name, &text, span, message, label, Some(help.to_string()))
         };
 
-        let mut loader = GlossaryLoader::new();
+        // Everything the glossary is built from, in loading order (display name, text):
+        // read first, so that the glossary cache can be asked before anything is parsed.
+        let mut glossary_files: Vec<(String, Cow<'static, str>)> = Vec::new();
         let rulesets = config
             .check
             .rulesets
             .clone()
             .unwrap_or_else(|| vec![Spanned::new(0..0, "core".to_string())]);
         for r in &rulesets {
-            if embedded_ruleset(r.get_ref()).is_some() {
-                add_embedded(&mut loader, r.get_ref());
+            if let Some(text) = embedded_ruleset(r.get_ref()) {
+                glossary_files.push((embedded_name(r.get_ref()), Cow::Borrowed(text)));
             } else {
                 errors.push(err(
                     r.span(),
@@ -184,7 +199,7 @@ impl Settings {
                     for file in files {
                         // A content repository's config arrives through pull requests:
                         // it may only read glossaries inside its own repository.
-                        if !allow_external && !inside_repository(&root, &file) {
+                        if !options.allow_external && !inside_repository(&root, &file) {
                             errors.push(err(
                                 g.span(),
                                 format!(
@@ -197,9 +212,8 @@ impl Settings {
                             continue;
                         }
                         match std::fs::read_to_string(&file) {
-                            Ok(gtext) => {
-                                loader.add_file(&normalise(&file).display().to_string(), &gtext)
-                            }
+                            Ok(gtext) => glossary_files
+                                .push((normalise(&file).display().to_string(), Cow::Owned(gtext))),
                             Err(e) => errors.push(err(
                                 g.span(),
                                 format!("cannot read glossary {}: {e}", file.display()),
@@ -215,14 +229,47 @@ impl Settings {
             }
         }
         let entries = config.take_entries();
+        let mut sources: Vec<GlossarySource> = glossary_files
+            .iter()
+            .map(|(name, text)| GlossarySource {
+                kind: SourceKind::File,
+                name,
+                text,
+            })
+            .collect();
         if !entries.is_empty() {
-            loader.add_entries(&name, &text, entries);
+            sources.push(GlossarySource {
+                kind: SourceKind::ConfigEntries,
+                name: &name,
+                text: &text,
+            });
         }
-        let glossary = match loader.finish() {
-            Ok(g) => Some(g),
-            Err(mut es) => {
-                errors.append(&mut es);
-                None
+        // Only a complete set of sources may be looked up or stored.
+        let cache = options.cache.as_ref().filter(|_| errors.is_empty());
+        let config_abs = normalise(&std::env::current_dir().unwrap_or_default().join(path));
+        let glossary = match cache.and_then(|c| c.load(&config_abs, &sources)) {
+            Some(cached) => Some(cached),
+            None => {
+                let mut loader = GlossaryLoader::new();
+                for (name, text) in &glossary_files {
+                    loader.add_file(name, text);
+                }
+                if !entries.is_empty() {
+                    loader.add_entries(&name, &text, entries);
+                }
+                match loader.finish() {
+                    Ok(g) => {
+                        if let Some(cache) = cache {
+                            // A cache that cannot be written is only a slower next run.
+                            let _ = cache.store(&config_abs, &sources, &g);
+                        }
+                        Some(g)
+                    }
+                    Err(mut es) => {
+                        errors.append(&mut es);
+                        None
+                    }
+                }
             }
         };
 
@@ -441,8 +488,13 @@ impl Settings {
 
 fn add_embedded(loader: &mut GlossaryLoader, name: &str) {
     if let Some(text) = embedded_ruleset(name) {
-        loader.add_file(&format!("<embedded ruleset {name}>"), text);
+        loader.add_file(&embedded_name(name), text);
     }
+}
+
+/// How an embedded ruleset is named in findings and errors.
+fn embedded_name(name: &str) -> String {
+    format!("<embedded ruleset {name}>")
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
