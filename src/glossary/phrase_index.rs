@@ -207,9 +207,10 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         for &id in ids {
             let e = &self.entries[id as usize];
             let phrase_end = start + e.phrase.len();
+            // The first word is the key, equal already; compare the rest.
             let matches = bytes
-                .get(start..phrase_end)
-                .is_some_and(|t| t.eq_ignore_ascii_case(&e.phrase));
+                .get(end..phrase_end)
+                .is_some_and(|t| t.eq_ignore_ascii_case(&e.phrase[len..]));
             if matches && !(e.ends_with_word && glued_after(text, phrase_end)) {
                 found(start..phrase_end, &e.values);
             }
