@@ -287,10 +287,36 @@ pub struct Pattern {
     has_value: bool,
     /// Bytes a match can start with (a cheap filter before each attempt).
     first_bytes: ByteSet,
+    /// The same bytes when they are one to three ASCII bytes ("r" and "R" for
+    /// "reduce …"): then memchr jumps from one possible start to the next.
+    first_ascii: Option<FirstAscii>,
     /// The equivalent regex, built only if an attempt exceeds [`STEP_BUDGET`]; from
     /// then on it does all the matching of this pattern.
     #[serde(skip)]
     fallback: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+/// One to three ASCII bytes (unused slots repeat the first).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct FirstAscii([u8; 3]);
+
+impl FirstAscii {
+    fn of(first: &[bool; 256]) -> Option<FirstAscii> {
+        let bytes: Vec<u8> = (0..=255u8).filter(|&b| first[usize::from(b)]).collect();
+        match bytes.as_slice() {
+            [a] => Some(FirstAscii([*a; 3])),
+            [a, b] => Some(FirstAscii([*a, *b, *a])),
+            [a, b, c] => Some(FirstAscii([*a, *b, *c])),
+            _ => None,
+        }
+        .filter(|_| bytes.iter().all(u8::is_ascii))
+    }
+
+    /// The first of the bytes in `haystack`.
+    fn find(self, haystack: &[u8]) -> Option<usize> {
+        let [a, b, c] = self.0;
+        memchr::memchr3(a, b, c, haystack)
+    }
 }
 
 /// A set of bytes, one bit each.
@@ -347,6 +373,7 @@ impl Pattern {
             has_value: has_value(&nodes),
             nodes,
             first_bytes,
+            first_ascii: FirstAscii::of(&first),
             fallback: std::sync::OnceLock::new(),
         }
     }
@@ -499,6 +526,25 @@ impl Pattern {
             return self.find_with_regex(text, from);
         }
         let bytes = text.as_bytes();
+        if let Some(first) = self.first_ascii {
+            let mut start = from;
+            while let Some(offset) = bytes.get(start..).and_then(|rest| first.find(rest)) {
+                // An ASCII byte: always a character boundary.
+                let at = start + offset;
+                let glued = word_starts_only
+                    && is_ascii_word(bytes[at])
+                    && text[..at].chars().next_back().is_some_and(is_word_char);
+                if !glued {
+                    match self.attempt(text, at) {
+                        Outcome::Matched(m) => return Some(m),
+                        Outcome::TooCostly => return self.find_with_regex(text, at),
+                        Outcome::Failed => {}
+                    }
+                }
+                start = at + 1;
+            }
+            return None;
+        }
         let mut start = from;
         // Whether the character before `start` is a word character.
         let mut after_word = word_starts_only
@@ -893,6 +939,30 @@ mod tests {
         .is_some());
         assert!(matches("free trial [today]", "free trial").is_some());
         assert!(matches("free trial [today]", "free trial today").is_some());
+    }
+
+    #[test]
+    fn starts_are_found_by_their_first_bytes_or_by_walking() {
+        // "close …" can start only at `c` or `C` (memchr); "(cut|reduce) …" at four
+        // bytes and "{value} …" at many (the walk over every character).
+        let close = parse("close {value} more deals").unwrap();
+        assert!(close.first_ascii.is_some());
+        assert!(parse("(cut|reduce) churn").unwrap().first_ascii.is_none());
+        assert!(parse("{value} more deals").unwrap().first_ascii.is_none());
+        let text = "Enclose 5% more deals; Close 67% more deals; close 9% more deals";
+        let found = |from| close.find_at_word_start(text, from).map(|m| m.range);
+        // "Enclose" is glued to a word: skipped. The match starts at "Close".
+        assert_eq!(found(0), Some(23..43));
+        assert_eq!(found(24), Some(45..64));
+        assert_eq!(found(46), None);
+        assert_eq!(close.find_at(text, 0).map(|m| m.range), Some(2..21));
+        // Non-ASCII text before a start: still a character boundary, never a panic.
+        let accented = "Déjà close 3x more deals";
+        assert_eq!(
+            close.find_at_word_start(accented, 0).map(|m| m.range),
+            Some(7..26)
+        );
+        assert_eq!(close.find_at_word_start(accented, 200), None);
     }
 
     #[test]
