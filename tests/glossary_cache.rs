@@ -230,3 +230,50 @@ fn a_damaged_or_unwritable_cache_changes_nothing_but_speed() {
     assert_eq!(check(dir.path(), &blocker), clean);
     assert_eq!(check(dir.path(), &blocker.join("below")), clean);
 }
+
+#[test]
+fn processes_racing_on_a_cold_cache_all_report_the_same() {
+    let dir = repo();
+    let cache = TempDir::new().unwrap();
+    let uncached = run(songsheet(dir.path(), cache.path()).args([
+        "check",
+        "doc.md",
+        "--format",
+        "json",
+        "--no-cache",
+    ]));
+    let racers: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("songsheet"))
+                .current_dir(dir.path())
+                .env_remove("RUST_BACKTRACE")
+                .env("NO_COLOR", "1")
+                .env("SONGSHEET_CACHE_DIR", cache.path())
+                .args(["check", "doc.md", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for racer in racers {
+        let out = racer.wait_with_output().unwrap();
+        let got = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.code(),
+        );
+        assert_eq!(got, uncached);
+    }
+    // One cache file, no temporary file left behind, and it is read by the next run.
+    let leftovers: Vec<PathBuf> = fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tmp"))
+        .collect();
+    assert_eq!(leftovers, Vec::<PathBuf>::new());
+    let written = cache_files(cache.path());
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(check(dir.path(), cache.path()), uncached);
+    assert_eq!(cache_files(cache.path()), written, "a hit, not a rewrite");
+}
