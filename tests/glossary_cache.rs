@@ -83,6 +83,11 @@ fn check(dir: &Path, cache: &Path) -> (String, String, Option<i32>) {
     run(songsheet(dir, cache).args(["check", "doc.md", "--format", "json"]))
 }
 
+/// Like [`check`], with `--no-cache`.
+fn check_uncached(dir: &Path, cache: &Path) -> (String, String, Option<i32>) {
+    run(songsheet(dir, cache).args(["check", "doc.md", "--format", "json", "--no-cache"]))
+}
+
 /// The text each finding of a JSON report flags.
 fn matched(report: &str) -> Vec<String> {
     let report: serde_json::Value = serde_json::from_str(report).expect("a JSON report");
@@ -128,6 +133,11 @@ fn a_warm_run_reports_what_a_cold_run_does_on_the_fixtures() {
 fn every_edit_to_the_glossary_sources_is_seen_at_once() {
     let dir = repo();
     let cache = TempDir::new().unwrap();
+    // Writes `text` to `file` in the repository, then checks with the cache.
+    let after_writing = |file: &str, text: String| {
+        fs::write(dir.path().join(file), text).unwrap();
+        check(dir.path(), cache.path())
+    };
     let first = check(dir.path(), cache.path());
     assert_eq!(
         matched(&first.0),
@@ -135,46 +145,26 @@ fn every_edit_to_the_glossary_sources_is_seen_at_once() {
     );
 
     // The glossary file.
-    fs::write(
-        dir.path().join("glossary.toml"),
-        GLOSSARY.replace(
-            r#"avoid = ["BrewLine Pro"]"#,
-            r#"avoid = ["Brew Line Pro"]"#,
-        ),
-    )
-    .unwrap();
-    let second = check(dir.path(), cache.path());
+    let avoid_spaced = GLOSSARY.replace(
+        r#"avoid = ["BrewLine Pro"]"#,
+        r#"avoid = ["Brew Line Pro"]"#,
+    );
     assert_eq!(
-        matched(&second.0),
+        matched(&after_writing("glossary.toml", avoid_spaced).0),
         ["60-day satisfaction guarantee", "Brew Line Pro", "synergy"]
     );
 
     // The config's own entries.
-    fs::write(
-        dir.path().join("songsheet.toml"),
-        CONFIG.replace(r#"phrases = ["synergy"]"#, r#"phrases = ["leverage"]"#),
-    )
-    .unwrap();
-    let third = check(dir.path(), cache.path());
+    let other_banned = CONFIG.replace(r#"phrases = ["synergy"]"#, r#"phrases = ["leverage"]"#);
     assert_eq!(
-        matched(&third.0),
+        matched(&after_writing("songsheet.toml", other_banned).0),
         ["60-day satisfaction guarantee", "Brew Line Pro", "leverage"]
     );
 
     // Which embedded rulesets are used.
-    fs::write(
-        dir.path().join("songsheet.toml"),
-        CONFIG.replace(r#"rulesets = ["core"]"#, "rulesets = []"),
-    )
-    .unwrap();
-    let fourth = check(dir.path(), cache.path());
-    let uncached = run(songsheet(dir.path(), cache.path()).args([
-        "check",
-        "doc.md",
-        "--format",
-        "json",
-        "--no-cache",
-    ]));
+    let no_rulesets = CONFIG.replace(r#"rulesets = ["core"]"#, "rulesets = []");
+    let fourth = after_writing("songsheet.toml", no_rulesets);
+    let uncached = check_uncached(dir.path(), cache.path());
     assert_eq!(fourth, uncached);
     assert_eq!(cache_files(cache.path()).len(), 1, "replaced, not added");
 }
@@ -235,13 +225,7 @@ fn a_damaged_or_unwritable_cache_changes_nothing_but_speed() {
 fn processes_racing_on_a_cold_cache_all_report_the_same() {
     let dir = repo();
     let cache = TempDir::new().unwrap();
-    let uncached = run(songsheet(dir.path(), cache.path()).args([
-        "check",
-        "doc.md",
-        "--format",
-        "json",
-        "--no-cache",
-    ]));
+    let uncached = check_uncached(dir.path(), cache.path());
     let racers: Vec<std::process::Child> = (0..8)
         .map(|_| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("songsheet"))

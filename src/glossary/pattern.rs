@@ -18,7 +18,7 @@ use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 /// A pattern that does not compile, with the byte offset inside the pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -509,10 +509,8 @@ impl Pattern {
                 let glued = text[start..].chars().next().is_some_and(is_word_char)
                     && text[..start].chars().next_back().is_some_and(is_word_char);
                 if !glued {
-                    match self.attempt(text, start) {
-                        Outcome::Matched(m) => return Some(m),
-                        Outcome::TooCostly => return self.find_with_regex(text, start),
-                        Outcome::Failed => {}
+                    if let ControlFlow::Break(found) = self.try_at(text, start) {
+                        return found;
                     }
                 }
                 start += 1;
@@ -535,10 +533,8 @@ impl Pattern {
                     && is_ascii_word(bytes[at])
                     && text[..at].chars().next_back().is_some_and(is_word_char);
                 if !glued {
-                    match self.attempt(text, at) {
-                        Outcome::Matched(m) => return Some(m),
-                        Outcome::TooCostly => return self.find_with_regex(text, at),
-                        Outcome::Failed => {}
+                    if let ControlFlow::Break(found) = self.try_at(text, at) {
+                        return found;
                     }
                 }
                 start = at + 1;
@@ -569,14 +565,22 @@ impl Pattern {
                 start += 1;
                 continue;
             }
-            match self.attempt(text, start) {
-                Outcome::Matched(m) => return Some(m),
-                Outcome::TooCostly => return self.find_with_regex(text, start),
-                Outcome::Failed => {}
+            if let ControlFlow::Break(found) = self.try_at(text, start) {
+                return found;
             }
             start += 1;
         }
         None
+    }
+
+    /// One attempt at `start`: `Break` ends the search with its answer (a match here,
+    /// or, when the attempt was too costly, the regex's answer from here on).
+    fn try_at(&self, text: &str, start: usize) -> ControlFlow<Option<PatternMatch>> {
+        match self.attempt(text, start) {
+            Outcome::Matched(m) => ControlFlow::Break(Some(m)),
+            Outcome::TooCostly => ControlFlow::Break(self.find_with_regex(text, start)),
+            Outcome::Failed => ControlFlow::Continue(()),
+        }
     }
 
     /// One attempt to match exactly at `start`.
