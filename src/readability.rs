@@ -43,24 +43,19 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if matches!(bytes[i], b'.' | b'!' | b'?') {
-            let mut end = i + 1;
-            while end < bytes.len()
-                && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')')
-            {
-                end += 1;
-            }
-            if (end == bytes.len() || bytes[end] == b' ') && !abbreviation(&text[start..end]) {
-                if text[start..end].chars().any(char::is_alphabetic) {
-                    out.push(start..end);
-                }
-                start = end;
-            }
-            i = end;
-        } else {
-            i += 1;
+    // memchr jumps from one possible sentence end to the next.
+    while let Some(offset) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        let mut end = i + offset + 1;
+        while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
+            end += 1;
         }
+        if (end == bytes.len() || bytes[end] == b' ') && !abbreviation(&text[start..end]) {
+            if text[start..end].chars().any(char::is_alphabetic) {
+                out.push(start..end);
+            }
+            start = end;
+        }
+        i = end;
     }
     if text[start..].chars().any(char::is_alphabetic) {
         out.push(start..text.len());
@@ -70,29 +65,18 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Whether `sentence` ends with an abbreviation whose full stop does not end it.
 fn abbreviation(sentence: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "vs.", "e.g.", "i.e.", "etc.)", "approx.", "ca.", "no.", "fig.", "mr.", "ms.", "mrs.",
+        "dr.", "inc.", "ltd.", "st.",
+    ];
     let last = sentence
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    matches!(
-        last.as_str(),
-        "vs."
-            | "e.g."
-            | "i.e."
-            | "etc.)"
-            | "approx."
-            | "ca."
-            | "no."
-            | "fig."
-            | "mr."
-            | "ms."
-            | "mrs."
-            | "dr."
-            | "inc."
-            | "ltd."
-            | "st."
-    )
+        .unwrap_or("");
+    // The abbreviations are ASCII without a `k`, so comparing ASCII case-insensitively
+    // is the same as lower-casing first (only the Kelvin sign lower-cases to ASCII),
+    // without a new string at every full stop.
+    ABBREVIATIONS.iter().any(|a| last.eq_ignore_ascii_case(a))
 }
 
 /// Like [`sentences`], but a line break also ends a sentence when the next line does
@@ -344,6 +328,12 @@ mod tests {
             2
         );
         assert_eq!(sentences("Use e.g. this one. Then stop.").len(), 2);
+        // In any case, and after an opening bracket.
+        assert_eq!(sentences("Ask Dr. Lee (E.G. by mail). Done!").len(), 2);
+        assert_eq!(sentences("Brewline Inc. ships. It works.").len(), 2);
+        // Not abbreviations: a full stop after other words, or after a non-ASCII one.
+        assert_eq!(sentences("Ship it. Then stop.").len(), 2);
+        assert_eq!(sentences("Ask Dř. Lee.").len(), 2);
     }
 
     #[test]
