@@ -321,8 +321,9 @@ static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Builds the quantity automata every check needs now rather than on first use, so
 /// that a second thread can build them while the first loads the glossary. Not the
-/// anchored full grammar: [`parse`] reads the common forms without it, so most runs never build
-/// it (12 M instructions, a third of the warm-up thread's work, on a one-file run).
+/// anchored full grammar: [`parse`] reads the common forms without it, so most runs
+/// never build it (12 M instructions, a third of the warm-up thread's work, on a
+/// one-file run).
 pub fn warm_up() {
     LazyLock::force(&IN_PROSE);
     LazyLock::force(&ENDS);

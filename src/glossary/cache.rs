@@ -33,6 +33,10 @@ const MAGIC: &str = "songsheet glossary cache";
 /// recently written (configs in temporary directories would otherwise pile up).
 const MAX_CACHED_GLOSSARIES: usize = 64;
 
+/// Cache files are named `glossary-<hash of the config's path>.bin`.
+const FILE_PREFIX: &str = "glossary-";
+const FILE_SUFFIX: &str = ".bin";
+
 /// The environment variable that moves the cache.
 pub const CACHE_DIR_VARIABLE: &str = "SONGSHEET_CACHE_DIR";
 
@@ -94,8 +98,10 @@ impl GlossaryCache {
     pub fn file_for(&self, config: &Path) -> PathBuf {
         let mut hasher = FxHasher::default();
         hasher.write(config.as_os_str().as_encoded_bytes());
-        self.dir
-            .join(format!("glossary-{:016x}.bin", hasher.finish()))
+        self.dir.join(format!(
+            "{FILE_PREFIX}{:016x}{FILE_SUFFIX}",
+            hasher.finish()
+        ))
     }
 
     /// The glossary cached for `config`, if it was built by this binary from exactly
@@ -127,7 +133,7 @@ impl GlossaryCache {
             .filter(|entry| {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                name.starts_with("glossary-") && name.ends_with(".bin")
+                name.starts_with(FILE_PREFIX) && name.ends_with(FILE_SUFFIX)
             })
             .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
             .collect();

@@ -246,7 +246,8 @@ impl Settings {
         }
         // Only a complete set of sources may be looked up or stored.
         let cache = options.cache.as_ref().filter(|_| errors.is_empty());
-        let config_abs = normalise(&std::env::current_dir().unwrap_or_default().join(path));
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let config_abs = normalise(&cwd.join(path));
         let glossary = match cache.and_then(|c| c.load(&config_abs, &sources)) {
             Some(cached) => Some(cached),
             None => {
@@ -409,7 +410,6 @@ impl Settings {
             return Err(SetupError::Config(errors));
         }
         let glossary = glossary.unwrap_or_default();
-        let cwd = std::env::current_dir().unwrap_or_default();
         Ok(Settings {
             config_path: Some(path.to_path_buf()),
             root_abs: normalise(&cwd.join(&root)),
