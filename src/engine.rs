@@ -198,12 +198,11 @@ fn match_blocks(
 }
 
 /// Builds every automaton the checks build once per process (the quantity grammar,
-/// URLs, superlatives). A run starts this on a second thread while it loads the
+/// URLs). A run starts this on a second thread while it loads the
 /// glossary: otherwise the first file checked pays for it.
 pub fn warm_up() {
     markdown::warm_up();
     crate::quantity::warm_up();
-    crate::rules::warm_up();
 }
 
 /// Checks one document and collects its statements for the run-wide comparison.

@@ -22,6 +22,18 @@ pub enum Target {
     PersonaAvoid(usize),
     /// A message of `personas[i]`.
     PersonaMessage(usize),
+    /// A built-in superlative of the `unsourced-stat` rule ("best-in-class"), found in
+    /// the same pass as the glossary's phrases.
+    Superlative(Superlative),
+}
+
+/// The two kinds of superlative `unsourced-stat` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Superlative {
+    /// A claim wherever it stands ("world-class", "#1").
+    Compound,
+    /// A claim only with an owner or a determiner ("our fastest", "the fastest app").
+    Plain,
 }
 
 /// What matched.
@@ -112,6 +124,10 @@ impl Matcher {
                     .map(|m| (m.clone(), Target::PersonaMessage(i))),
             );
         }
+        phrases.extend(
+            crate::rules::unsourced_stat::superlative_phrases()
+                .map(|(p, kind)| (p, Target::Superlative(kind))),
+        );
         let mut patterns = Vec::new();
         for (kind, list) in [
             (StatementKind::Claim, &glossary.claims),

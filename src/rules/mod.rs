@@ -23,7 +23,7 @@ mod persona_unknown;
 mod promise_mismatch;
 mod readability;
 mod term;
-mod unsourced_stat;
+pub(crate) mod unsourced_stat;
 
 /// A rule's check: reads the context, appends findings.
 pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
@@ -463,12 +463,6 @@ fn comparable_value(glossary: &Glossary, blocks: &[Block], u: &Use) -> bool {
         Some(q) => q.comparable(&approved.quantity),
         None => true,
     }
-}
-
-/// Builds the automata the rules share now rather than on first use (see
-/// [`crate::engine::warm_up`]).
-pub fn warm_up() {
-    unsourced_stat::warm_up();
 }
 
 /// Quotes a phrase for a message.
