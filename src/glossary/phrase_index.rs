@@ -32,17 +32,30 @@ struct Entry<T> {
     values: Vec<T>,
 }
 
+/// The entries that share the hash of their first word.
+#[derive(Debug, Clone, Default)]
+struct FirstWord {
+    ids: Vec<u32>,
+    /// Whether two different first words have this hash: then every entry's first
+    /// word is compared too (with 64-bit hashes of a glossary's words, practically
+    /// never).
+    mixed: bool,
+}
+
 /// ASCII phrases, found case-insensitively with word boundaries.
 #[derive(Debug, Clone)]
 pub struct PhraseIndex<T> {
     entries: Vec<Entry<T>>,
-    /// First word (lower case) to the entries that start with it.
-    by_first_word: HashMap<Box<[u8]>, Vec<u32>, BuildHasherDefault<FxHasher>>,
+    /// [`fold_hash`] of a first word to the entries that start with it.
+    by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>>,
     /// `lengths[b]` has bit `n` set when some first word starts with byte `b` and is
     /// `n` bytes long: most words of prose are ruled out without hashing.
     lengths: Box<[u64; 128]>,
     /// Phrases the word lookup cannot find, and their entries.
     automaton: Option<(AhoCorasick, Vec<u32>)>,
+    /// The bytes those phrases can start with, when there are at most three ("#" for
+    /// "#1"): a text without any of them is not searched.
+    automaton_starts: Option<[u8; 3]>,
 }
 
 impl<T: Copy + PartialEq> PhraseIndex<T> {
@@ -76,7 +89,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 }),
             }
         }
-        let mut by_first_word: HashMap<Box<[u8]>, Vec<u32>, BuildHasherDefault<FxHasher>> =
+        let mut by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>> =
             HashMap::default();
         let mut lengths = Box::new([0u64; 128]);
         let mut others = Vec::new();
@@ -87,11 +100,25 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 continue;
             }
             lengths[first[0] as usize] |= 1 << first.len();
-            by_first_word
-                .entry(first.into())
-                .or_default()
-                .push(i as u32);
+            let same_hash = by_first_word.entry(fold_hash(first)).or_default();
+            if let Some(&other) = same_hash.ids.first() {
+                same_hash.mixed |= first_word(&entries[other as usize].phrase) != first;
+            }
+            same_hash.ids.push(i as u32);
         }
+        let mut starts: Vec<u8> = others
+            .iter()
+            .filter_map(|&i| entries[i as usize].phrase.first())
+            .flat_map(|&b| [b, b.to_ascii_uppercase()])
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let automaton_starts = match starts[..] {
+            [a] => Some([a; 3]),
+            [a, b] => Some([a, b, b]),
+            [a, b, c] => Some([a, b, c]),
+            _ => None,
+        };
         let automaton = (!others.is_empty()).then(|| {
             let ac = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -105,6 +132,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             by_first_word,
             lengths,
             automaton,
+            automaton_starts,
         }
     }
 
@@ -163,6 +191,11 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             }
             after_word = true;
         }
+        if let Some([a, b, c]) = self.automaton_starts {
+            if memchr::memchr3(a, b, c, bytes).is_none() {
+                return;
+            }
+        }
         if let Some((ac, ids)) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
                 let e = &self.entries[ids[m.pattern().as_usize()] as usize];
@@ -197,17 +230,28 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         if self.lengths[first as usize] & (1 << len) == 0 {
             return;
         }
-        let mut buf = [0u8; MAX_FIRST_WORD];
-        for (slot, b) in buf.iter_mut().zip(&bytes[start..end]) {
-            *slot = b.to_ascii_lowercase();
-        }
-        let Some(ids) = self.by_first_word.get(&buf[..len]) else {
+        // Hashed where it stands, without a lower-cased copy: this runs for most words
+        // of the prose.
+        let word = &bytes[start..end];
+        let Some(same_hash) = self.by_first_word.get(&fold_hash(word)) else {
             return;
         };
-        for &id in ids {
+        // The first word is compared once (for every entry only if the hash is shared
+        // by another word), then the rest of each phrase.
+        let same_word = |id: u32| {
+            let phrase = &self.entries[id as usize].phrase;
+            phrase.len() >= len && phrase[..len].eq_ignore_ascii_case(word)
+        };
+        match same_hash.ids.first() {
+            Some(&id) if same_hash.mixed || same_word(id) => {}
+            _ => return,
+        }
+        for &id in &same_hash.ids {
+            if same_hash.mixed && !same_word(id) {
+                continue;
+            }
             let e = &self.entries[id as usize];
             let phrase_end = start + e.phrase.len();
-            // The first word is the key, equal already; compare the rest.
             let matches = bytes
                 .get(end..phrase_end)
                 .is_some_and(|t| t.eq_ignore_ascii_case(&e.phrase[len..]));
@@ -215,6 +259,53 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 found(start..phrase_end, &e.values);
             }
         }
+    }
+}
+
+/// A hash of an ASCII word that ignores case: each byte is ORed with `0x20` before
+/// hashing, which lower-cases letters, leaves digits alone and turns `_` into `0x7f`,
+/// a byte no word holds, so words that differ other than in case hash apart (but for
+/// collisions, which the lookup's comparison of the whole phrase absorbs).
+fn fold_hash(word: &[u8]) -> u64 {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let mut hasher = FxHasher::default();
+    let mut chunks = word.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        hasher.add(u64::from_le_bytes(bytes) | FOLD);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut bytes = [0u8; 8];
+        bytes[..rest.len()].copy_from_slice(rest);
+        // Fold only the bytes the word has, so the padding stays zero.
+        hasher.add(u64::from_le_bytes(bytes) | (FOLD >> (8 * (8 - rest.len()))));
+    }
+    // A product's low bits depend only on its factors' low bits, and the map picks a
+    // bucket by the low bits: fold the well-mixed high half in.
+    let hash = hasher.finish();
+    hash ^ (hash >> 32)
+}
+
+/// A "hasher" for keys that are hashes already ([`fold_hash`]).
+#[derive(Default, Clone, Copy)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; anything else is hashed properly.
+        let mut hasher = FxHasher(self.0);
+        hasher.write(bytes);
+        self.0 = hasher.finish();
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -325,6 +416,23 @@ mod tests {
             all(&index, "the #1 tool(TM) and #10"),
             vec![("#1".into(), vec![1]), ("(TM)".into(), vec![2])]
         );
+    }
+
+    #[test]
+    fn the_automaton_skips_texts_without_a_start_byte_but_finds_the_rest() {
+        let index = PhraseIndex::new([("#1".to_string(), 1), ("(x)".to_string(), 2)]);
+        assert_eq!(index.automaton_starts, Some([b'#', b'(', b'(']));
+        assert!(all(&index, "no hashes or brackets here").is_empty());
+        assert_eq!(all(&index, "ranked #1 (X)").len(), 2);
+        // Four possible first bytes: no filter.
+        let index = PhraseIndex::new([
+            ("#1".to_string(), 1),
+            ("(x)".to_string(), 2),
+            ("&amp".to_string(), 3),
+            ("%x".to_string(), 4),
+        ]);
+        assert_eq!(index.automaton_starts, None);
+        assert_eq!(all(&index, "&amp #1 50%x").len(), 3);
     }
 
     #[test]
