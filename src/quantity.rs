@@ -582,13 +582,28 @@ fn simple_number(text: &str) -> Option<(f64, &str)> {
     if len >= 16 {
         return None;
     }
-    let n: f64 = text[..len].replace(',', "").parse().ok()?;
+    let digits = &text[..len];
+    // Copied without the separators only when there are some (most numbers have none).
+    let n: f64 = if digits.contains(',') {
+        digits.replace(',', "").parse().ok()?
+    } else {
+        digits.parse().ok()?
+    };
     Some((n, &text[len..]))
 }
 
 /// The value of `word` when it is exactly one number word ([`UNITS`], "hundred" or
 /// "thousand") in ASCII letters of any case ("one", "Ten", "hundred").
 fn number_word_value(word: &[u8]) -> Option<u64> {
+    // The longest number word is "seventeen"; the first letter rules out most words
+    // before any comparison (this runs for every word a quantity may start with).
+    if word.len() > 9
+        || !word
+            .first()
+            .is_some_and(|b| WORD_INITIALS.as_bytes().contains(&b.to_ascii_lowercase()))
+    {
+        return None;
+    }
     UNITS
         .iter()
         .copied()
