@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-/// First words longer than this go to the automaton (the lookup lower-cases each word
-/// into a buffer of this size).
+/// First words longer than this go to the automaton (a word's length is a bit of a
+/// `u64`).
 const MAX_FIRST_WORD: usize = 63;
 
 /// One distinct phrase and what it stands for.
@@ -29,6 +29,11 @@ struct Entry<T> {
     /// Whether the phrase ends with a word character (then the text must not go on
     /// with one).
     ends_with_word: bool,
+    /// Up to eight bytes that follow the first word ([`load_lower`]), and the mask of
+    /// those bytes: most phrases that share a first word are told apart by one
+    /// comparison of numbers.
+    next: u64,
+    next_mask: u64,
     values: Vec<T>,
 }
 
@@ -84,6 +89,8 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 }
                 _ => entries.push(Entry {
                     ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
+                    next: load_lower(&key[first_word(&key).len()..]),
+                    next_mask: mask_of(key.len() - first_word(&key).len()),
                     phrase: key,
                     values: vec![value],
                 }),
@@ -237,29 +244,75 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             return;
         };
         // The first word is compared once (for every entry only if the hash is shared
-        // by another word), then the rest of each phrase.
+        // by another word), then the rest of each phrase, eight bytes first.
         let same_word = |id: u32| {
             let phrase = &self.entries[id as usize].phrase;
-            phrase.len() >= len && phrase[..len].eq_ignore_ascii_case(word)
+            phrase.len() >= len && eq_lower(word, &phrase[..len])
         };
         match same_hash.ids.first() {
             Some(&id) if same_hash.mixed || same_word(id) => {}
             _ => return,
         }
+        let next = load_lower(&bytes[end..]);
         for &id in &same_hash.ids {
-            if same_hash.mixed && !same_word(id) {
+            let e = &self.entries[id as usize];
+            if next & e.next_mask != e.next || (same_hash.mixed && !same_word(id)) {
                 continue;
             }
-            let e = &self.entries[id as usize];
             let phrase_end = start + e.phrase.len();
             let matches = bytes
                 .get(end..phrase_end)
-                .is_some_and(|t| t.eq_ignore_ascii_case(&e.phrase[len..]));
+                .is_some_and(|t| eq_lower(t, &e.phrase[len..]));
             if matches && !(e.ends_with_word && glued_after(text, phrase_end)) {
                 found(start..phrase_end, &e.values);
             }
         }
     }
+}
+
+/// The first eight bytes of `bytes` (fewer, zero-padded, if it is shorter) as a
+/// little-endian number, ASCII letters lower-cased.
+fn load_lower(bytes: &[u8]) -> u64 {
+    let word = match bytes.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => {
+            let mut chunk = [0u8; 8];
+            chunk[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(chunk)
+        }
+    };
+    lower_ascii_letters(word)
+}
+
+/// `word` with every byte from `A` to `Z` lower-cased, eight bytes at once (non-ASCII
+/// bytes are left alone).
+fn lower_ascii_letters(word: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let ascii = word & (0x7f * EACH);
+    // High bit of each byte: at least `A`; above `Z` (no carry crosses a byte: a byte
+    // below 0x80 plus at most 0x3f stays below 0x100).
+    let from_a = ascii + (0x80 - u64::from(b'A')) * EACH;
+    let past_z = ascii + (0x7f - u64::from(b'Z')) * EACH;
+    let upper = from_a & !past_z & !word & (0x80 * EACH);
+    word | (upper >> 2)
+}
+
+/// The mask of the first `n` bytes of a little-endian number (all eight from eight).
+fn mask_of(n: usize) -> u64 {
+    match n {
+        0 => 0,
+        1..8 => (1u64 << (8 * n)) - 1,
+        _ => u64::MAX,
+    }
+}
+
+/// Whether `text` equals `lower` (lower-case ASCII) but for the case of ASCII letters.
+fn eq_lower(text: &[u8], lower: &[u8]) -> bool {
+    text.len() == lower.len()
+        && text
+            .chunks(8)
+            .zip(lower.chunks(8))
+            .all(|(t, l)| load_lower(t) == load_lower(l))
 }
 
 /// A hash of an ASCII word that ignores case: each byte is ORed with `0x20` before
@@ -433,6 +486,49 @@ mod tests {
         ]);
         assert_eq!(index.automaton_starts, None);
         assert_eq!(all(&index, "&amp #1 50%x").len(), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_lower_case_as_each_byte_does(bytes in proptest::collection::vec(any::<u8>(), 0..12)) {
+            let lowered: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+            let mut expected = [0u8; 8];
+            let n = lowered.len().min(8);
+            expected[..n].copy_from_slice(&lowered[..n]);
+            proptest::prop_assert_eq!(load_lower(&bytes), u64::from_le_bytes(expected));
+            proptest::prop_assert_eq!(
+                eq_lower(&bytes, &lowered),
+                true
+            );
+            proptest::prop_assert_eq!(
+                eq_lower(&bytes, &bytes.to_ascii_lowercase()[..bytes.len().saturating_sub(1)]),
+                bytes.is_empty()
+            );
+        }
+    }
+
+    #[test]
+    fn phrases_sharing_a_first_word_are_told_apart() {
+        let index = PhraseIndex::new([
+            ("the team".to_string(), 1),
+            ("the teams".to_string(), 2),
+            ("the".to_string(), 3),
+            ("the team lead role".to_string(), 4),
+            ("the-team".to_string(), 5),
+        ]);
+        assert_eq!(
+            all(&index, "The TEAM Lead Role; the-teams"),
+            vec![
+                ("The".into(), vec![3]),
+                ("The TEAM".into(), vec![1]),
+                ("The TEAM Lead Role".into(), vec![4]),
+                ("the".into(), vec![3]),
+            ]
+        );
+        assert_eq!(mask_of(0), 0);
+        assert_eq!(mask_of(3), 0xff_ffff);
+        assert_eq!(mask_of(8), u64::MAX);
+        assert_eq!(mask_of(20), u64::MAX);
     }
 
     #[test]
