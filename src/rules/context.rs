@@ -66,9 +66,44 @@ pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
     words
 }
 
+/// Lower-case ASCII words to look for in a sentence ([`has_any`]), with the shapes
+/// (first letter and length) they have, which rule most words of a sentence out
+/// without comparing them to the list.
+pub struct WordList {
+    words: &'static [&'static str],
+    /// `shapes[b]` has bit `n` set when a word starts with byte `b` and is `n` long.
+    shapes: [u64; 128],
+}
+
+impl WordList {
+    /// The list of `words` (lower-case ASCII, shorter than 64 bytes).
+    pub const fn new(words: &'static [&'static str]) -> WordList {
+        let mut shapes = [0u64; 128];
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i].as_bytes();
+            assert!(!word.is_empty() && word.len() < 64 && word[0] < 128);
+            shapes[word[0] as usize] |= 1 << word.len();
+            i += 1;
+        }
+        WordList { words, shapes }
+    }
+
+    /// Whether `word` (ASCII, any case) is in the list.
+    fn contains_ascii(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let shape = match bytes.first() {
+            Some(&b) if bytes.len() < 64 => self.shapes[usize::from(b.to_ascii_lowercase())],
+            _ => 0,
+        };
+        shape & (1 << (bytes.len() % 64)) != 0
+            && self.words.iter().any(|l| l.eq_ignore_ascii_case(word))
+    }
+}
+
 /// In a sentence with one of these, numbers are targets, thresholds, rules or budgets
 /// ("if conversion drops below 4%", "target: 20% lift"), not claims.
-pub const TARGET_WORDS: &[&str] = &[
+pub const TARGET_WORDS: WordList = WordList::new(&[
     "if",
     "unless",
     "target",
@@ -142,7 +177,7 @@ pub const TARGET_WORDS: &[&str] = &[
     "multiplier",
     "hypothesis",
     "lever",
-];
+]);
 
 /// Words just before a number that make it a bound or a target level, not a claim
 /// ("at least 20%", "increase to 70%").
@@ -161,7 +196,7 @@ pub fn is_question(sentence: &str) -> bool {
 }
 
 /// Whether any word of `sentence` is in `list` (case-insensitive).
-pub fn has_any(sentence: &str, list: &[&str]) -> bool {
+pub fn has_any(sentence: &str, list: &WordList) -> bool {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
         .map(|w| w.trim_end_matches('.'))
@@ -169,9 +204,9 @@ pub fn has_any(sentence: &str, list: &[&str]) -> bool {
         .any(|w| {
             // The lists are lower-case ASCII: an ASCII word needs no lower-cased copy.
             if w.is_ascii() {
-                list.iter().any(|l| l.eq_ignore_ascii_case(w))
+                list.contains_ascii(w)
             } else {
-                list.contains(&w.to_lowercase().as_str())
+                list.words.contains(&w.to_lowercase().as_str())
             }
         })
 }
@@ -213,6 +248,31 @@ pub fn not_a_statement(
     after: &[String],
 ) -> bool {
     is_bound_or_label(text, range, before, after)
-        || has_any(sentence, TARGET_WORDS)
+        || has_any(sentence, &TARGET_WORDS)
         || is_question(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_any_finds_whole_words_in_any_case() {
+        const LIST: WordList = WordList::new(&["if", "target", "kpi"]);
+        assert!(has_any("Hit the TARGET by May.", &LIST));
+        assert!(has_any("If so, 20%.", &LIST));
+        assert!(has_any("Our KPI.", &LIST));
+        assert!(!has_any(
+            "Targets, targeted, iffy, pre-target, kpis.",
+            &LIST
+        ));
+        assert!(!has_any("", &LIST));
+        // Every word of the real list is found, whatever its case.
+        for word in TARGET_WORDS.words {
+            assert!(has_any(
+                &format!("a {} b", word.to_uppercase()),
+                &TARGET_WORDS
+            ));
+        }
+    }
 }

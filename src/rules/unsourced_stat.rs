@@ -484,7 +484,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let sentence = &text[sentence_of(range.start)];
             if overlaps(&range)
                 || !claim
-                || has_any(sentence, TARGET_WORDS)
+                || has_any(sentence, &TARGET_WORDS)
                 || is_question(sentence)
             {
                 continue;
