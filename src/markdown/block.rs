@@ -276,24 +276,12 @@ impl BlockBuilder {
         }
         // Printable ASCII, and a single space after anything but a space, are kept as
         // they are: copy whole runs of them at once.
-        let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b;
         let mut i = 0;
         while i < bytes.len() {
-            let mut after_space = self.last_is_space();
-            if plain(bytes[i]) || (bytes[i] == b' ' && !after_space) {
-                let start = i;
-                while i < bytes.len() {
-                    let b = bytes[i];
-                    if plain(b) {
-                        after_space = false;
-                    } else if b == b' ' && !after_space {
-                        after_space = true;
-                    } else {
-                        break;
-                    }
-                    i += 1;
-                }
-                self.push_identity_str(&text[start..i], src_start + start);
+            let end = verbatim_run_end(bytes, i, self.last_is_space());
+            if end > i {
+                self.push_identity_str(&text[i..end], src_start + i);
+                i = end;
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {
@@ -429,9 +417,93 @@ impl BlockBuilder {
     }
 }
 
+/// Whether ASCII byte `b` is kept as it is wherever it stands: anything but a
+/// non-ASCII byte, whitespace and vertical tab.
+fn is_verbatim(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b
+}
+
+/// Where the run that starts at `start` of bytes kept as they are ends: verbatim
+/// bytes ([`is_verbatim`]) and single spaces, the first not a space if the text so far
+/// ends with one (`after_space`). Eight bytes at a time where it can: this reads every
+/// byte of prose.
+fn verbatim_run_end(bytes: &[u8], start: usize, mut after_space: bool) -> usize {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * EACH;
+    let mut i = start;
+    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*chunk);
+        let low = word & (0x7f * EACH);
+        // High bit of each byte that is 0x09-0x0d (tab, line feed, vertical tab, form
+        // feed, carriage return): at least 0x09 and below 0x0e. No carry crosses a byte.
+        let from_tab = low + (0x80 - 0x09) * EACH;
+        let from_shift_out = low + (0x80 - 0x0e) * EACH;
+        let controls = from_tab & !from_shift_out;
+        // High bit of each space: the byte XOR 0x20 is zero.
+        let flipped = word ^ (0x20 * EACH);
+        let spaces = !(((flipped & (0x7f * EACH)) + 0x7f * EACH) | flipped) & HIGH;
+        let doubled = spaces & ((spaces << 8) | u64::from(after_space) << 7);
+        if (word | controls | doubled) & HIGH != 0 {
+            break;
+        }
+        after_space = spaces >> 63 != 0;
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if is_verbatim(b) {
+            after_space = false;
+        } else if b == b' ' && !after_space {
+            after_space = true;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`verbatim_run_end`] one byte at a time.
+    fn verbatim_run_end_bytewise(bytes: &[u8], start: usize, mut after_space: bool) -> usize {
+        let mut i = start;
+        while let Some(&b) = bytes.get(i) {
+            if is_verbatim(b) {
+                after_space = false;
+            } else if b == b' ' && !after_space {
+                after_space = true;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_end_where_the_bytewise_loop_ends(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"verbatim"[..], b"words and ", b" ", b"  ", b"a", b".", b"\t", b"\n",
+                    b"\x0b", b"\x0c", b"\r", b"\x0e", b"\x08", b"\x1f", b"\x7f", b"\xc3\xa9",
+                    b"\xff", b"\xa0",
+                ]),
+                0..24,
+            ),
+            start in 0usize..40,
+            after_space: bool,
+        ) {
+            let bytes = pieces.concat();
+            let start = start.min(bytes.len());
+            proptest::prop_assert_eq!(
+                verbatim_run_end(&bytes, start, after_space),
+                verbatim_run_end_bytewise(&bytes, start, after_space)
+            );
+        }
+    }
 
     #[test]
     fn spans_map_back_through_markup_and_typography() {
