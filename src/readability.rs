@@ -40,27 +40,33 @@ impl TextStats {
 /// grade conservative.
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
+    push_sentences(text, 0, &mut out);
+    out
+}
+
+/// Appends the sentences of [`sentences`] to `out`, shifted by `offset` (where `text`
+/// starts in a longer text): one vector for a whole block, not one per line.
+fn push_sentences(text: &str, offset: usize, out: &mut Vec<std::ops::Range<usize>>) {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
     // memchr jumps from one possible sentence end to the next.
-    while let Some(offset) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
-        let mut end = i + offset + 1;
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        let mut end = i + found + 1;
         while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
             end += 1;
         }
         if (end == bytes.len() || bytes[end] == b' ') && !abbreviation(&text[start..end]) {
             if text[start..end].chars().any(char::is_alphabetic) {
-                out.push(start..end);
+                out.push(offset + start..offset + end);
             }
             start = end;
         }
         i = end;
     }
     if text[start..].chars().any(char::is_alphabetic) {
-        out.push(start..text.len());
+        out.push(offset + start..offset + text.len());
     }
-    out
 }
 
 /// Whether `sentence` ends with an abbreviation whose full stop does not end it.
@@ -84,22 +90,19 @@ fn abbreviation(sentence: &str) -> bool {
 /// rows and headings written as plain lines start with a capital, digit or symbol.
 /// `line_starts` are byte positions in `text` where source lines start.
 pub fn sentences_in_lines(text: &str, line_starts: &[usize]) -> Vec<std::ops::Range<usize>> {
-    let mut cuts: Vec<usize> = line_starts
+    let cuts = line_starts
         .iter()
         .copied()
         .filter(|&at| at > 0 && at < text.len() && text.is_char_boundary(at))
         .filter(|&at| !text[at..].starts_with(|c: char| c.is_lowercase()))
-        .collect();
-    cuts.push(text.len());
+        .chain([text.len()]);
     let mut out = Vec::new();
     let mut start = 0;
     for cut in cuts {
         if cut <= start {
             continue;
         }
-        for r in sentences(&text[start..cut]) {
-            out.push(start + r.start..start + r.end);
-        }
+        push_sentences(&text[start..cut], start, &mut out);
         start = cut;
     }
     out
