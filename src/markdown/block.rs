@@ -211,6 +211,13 @@ impl BlockBuilder {
         self.kind = kind;
     }
 
+    /// Makes room for the text of a block that takes `source_len` bytes of source (its
+    /// text is rarely longer), and a few pieces, so that building it grows nothing.
+    pub fn reserve(&mut self, source_len: usize) {
+        self.text.reserve(source_len);
+        self.pieces.reserve(4);
+    }
+
     /// Whether nothing has been added.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()

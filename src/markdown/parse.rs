@@ -139,8 +139,11 @@ impl Walker<'_> {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
-            Tag::Paragraph
-            | Tag::BlockQuote(_)
+            Tag::Paragraph => {
+                self.flush();
+                self.builder.reserve(range.len());
+            }
+            Tag::BlockQuote(_)
             | Tag::List(_)
             | Tag::Item
             | Tag::Table(_)
@@ -151,8 +154,14 @@ impl Walker<'_> {
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::MetadataBlock(_) => self.flush(),
-            Tag::Heading { .. } => self.start_block(BlockKind::Heading),
-            Tag::TableCell => self.start_block(BlockKind::TableCell),
+            Tag::Heading { .. } => {
+                self.start_block(BlockKind::Heading);
+                self.builder.reserve(range.len());
+            }
+            Tag::TableCell => {
+                self.start_block(BlockKind::TableCell);
+                self.builder.reserve(range.len());
+            }
             Tag::CodeBlock(kind) => {
                 self.flush();
                 self.code = Some(matches!(kind, CodeBlockKind::Indented));
