@@ -112,7 +112,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 continue;
             }
             lengths[first[0] as usize] |= 1 << first.len();
-            let hash = fold_hash(first);
+            let hash = fold_hash(first, 0..first.len());
             let (slot, bit) = hash_bit(hash);
             hash_bits[slot] |= bit;
             let same_hash = by_first_word.entry(hash).or_default();
@@ -249,7 +249,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         // Hashed where it stands, without a lower-cased copy: this runs for most words
         // of the prose.
         let word = &bytes[start..end];
-        let hash = fold_hash(word);
+        let hash = fold_hash(bytes, start..end);
         let (slot, bit) = hash_bit(hash);
         if self.hash_bits[slot] & bit == 0 {
             return;
@@ -287,15 +287,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
 /// The first eight bytes of `bytes` (fewer, zero-padded, if it is shorter) as a
 /// little-endian number, ASCII letters lower-cased.
 fn load_lower(bytes: &[u8]) -> u64 {
-    let word = match bytes.first_chunk::<8>() {
-        Some(chunk) => u64::from_le_bytes(*chunk),
-        None => {
-            let mut chunk = [0u8; 8];
-            chunk[..bytes.len()].copy_from_slice(bytes);
-            u64::from_le_bytes(chunk)
-        }
-    };
-    lower_ascii_letters(word)
+    lower_ascii_letters(load_zero_padded(bytes, 0, bytes.len().min(8)))
 }
 
 /// `word` with every byte from `A` to `Z` lower-cased, eight bytes at once (non-ASCII
@@ -335,30 +327,38 @@ fn hash_bit(hash: u64) -> (usize, u64) {
     (top / 64, 1 << (top % 64))
 }
 
-/// A hash of an ASCII word that ignores case: each byte is ORed with `0x20` before
-/// hashing, which lower-cases letters, leaves digits alone and turns `_` into `0x7f`,
-/// a byte no word holds, so words that differ other than in case hash apart (but for
-/// collisions, which the lookup's comparison of the whole phrase absorbs).
-fn fold_hash(word: &[u8]) -> u64 {
+/// A hash of the ASCII word `bytes[word]` that ignores case: each byte is ORed with
+/// `0x20` before hashing, which lower-cases letters, leaves digits alone and turns `_`
+/// into `0x7f`, a byte no word holds, so words that differ other than in case hash
+/// apart (but for collisions, which the lookup's comparison of the first word absorbs).
+fn fold_hash(bytes: &[u8], word: Range<usize>) -> u64 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     let mut hasher = FxHasher::default();
-    let mut chunks = word.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        hasher.add(u64::from_le_bytes(bytes) | FOLD);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut bytes = [0u8; 8];
-        bytes[..rest.len()].copy_from_slice(rest);
+    let mut at = word.start;
+    while at < word.end {
+        let n = (word.end - at).min(8);
         // Fold only the bytes the word has, so the padding stays zero.
-        hasher.add(u64::from_le_bytes(bytes) | (FOLD >> (8 * (8 - rest.len()))));
+        hasher.add(load_zero_padded(bytes, at, n) | (FOLD & mask_of(n)));
+        at += n;
     }
     // A product's low bits depend only on its factors' low bits, and the map picks a
     // bucket by the low bits: fold the well-mixed high half in.
     let hash = hasher.finish();
     hash ^ (hash >> 32)
+}
+
+/// The `n` (at most eight) bytes at `at` as a little-endian number, zero-padded: one
+/// load and a mask where eight bytes can be read (no copy of a few bytes, which is a
+/// call to `memcpy`).
+fn load_zero_padded(bytes: &[u8], at: usize, n: usize) -> u64 {
+    match bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        Some(chunk) => u64::from_le_bytes(*chunk) & mask_of(n),
+        None => {
+            let mut chunk = [0u8; 8];
+            chunk[..n].copy_from_slice(&bytes[at..at + n]);
+            u64::from_le_bytes(chunk)
+        }
+    }
 }
 
 /// A "hasher" for keys that are hashes already ([`fold_hash`]).
