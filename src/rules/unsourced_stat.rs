@@ -359,9 +359,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         let overlaps =
             |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
-        let sentences = ctx.sentences_in(b);
+        // Sentences are split only for a block with a candidate (most have none).
         let sentence_of = |at: usize| {
-            sentences
+            ctx.sentences_in(b)
                 .iter()
                 .find(|s| s.start <= at && at < s.end)
                 .cloned()
