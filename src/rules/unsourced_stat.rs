@@ -6,8 +6,7 @@ use super::context::{
 };
 use super::{quote, Context, RuleId};
 use crate::diagnostic::Diagnostic;
-use crate::glossary::matcher::Superlative;
-use crate::glossary::matcher::{HitKind, Target};
+use crate::glossary::matcher::{HitKind, Superlative, Target};
 use crate::quantity::Dimension;
 use std::ops::Range;
 
