@@ -456,6 +456,13 @@ fn verbatim_run_end(bytes: &[u8], start: usize, mut after_space: bool) -> usize 
         after_space = spaces >> 63 != 0;
         i += 8;
     }
+    verbatim_run_end_bytewise(bytes, i, after_space)
+}
+
+/// [`verbatim_run_end`] one byte at a time: the last few bytes, and the reference the
+/// eight-byte test is checked against.
+fn verbatim_run_end_bytewise(bytes: &[u8], start: usize, mut after_space: bool) -> usize {
+    let mut i = start;
     while let Some(&b) = bytes.get(i) {
         if is_verbatim(b) {
             after_space = false;
@@ -472,22 +479,6 @@ fn verbatim_run_end(bytes: &[u8], start: usize, mut after_space: bool) -> usize 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// [`verbatim_run_end`] one byte at a time.
-    fn verbatim_run_end_bytewise(bytes: &[u8], start: usize, mut after_space: bool) -> usize {
-        let mut i = start;
-        while let Some(&b) = bytes.get(i) {
-            if is_verbatim(b) {
-                after_space = false;
-            } else if b == b' ' && !after_space {
-                after_space = true;
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        i
-    }
 
     proptest::proptest! {
         #[test]
