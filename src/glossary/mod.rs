@@ -2,6 +2,7 @@
 //! personas, loaded from TOML with spans and compiled into one matcher.
 
 pub mod cache;
+mod eight_bytes;
 pub mod load;
 pub mod matcher;
 pub mod model;

@@ -14,6 +14,7 @@
 //! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
 //! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
+use super::eight_bytes::{load_zero_padded, lower_ascii_letters, mask_of};
 use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
@@ -290,6 +291,10 @@ pub struct Pattern {
     /// The same bytes when they are one to three ASCII bytes ("r" and "R" for
     /// "reduce …"): then memchr jumps from one possible start to the next.
     first_ascii: Option<FirstAscii>,
+    /// The ASCII characters every match starts with, up to eight ("reduce c" for
+    /// "reduce churn by {value}"), folded, as a little-endian number and its mask: a
+    /// place whose next eight bytes, lower-cased, differ is not attempted.
+    prefix: (u64, u64),
     /// The equivalent regex, built only if an attempt exceeds [`STEP_BUDGET`]; from
     /// then on it does all the matching of this pattern.
     #[serde(skip)]
@@ -371,11 +376,20 @@ impl Pattern {
         }
         Pattern {
             has_value: has_value(&nodes),
+            prefix: ascii_prefix(&nodes),
             nodes,
             first_bytes,
             first_ascii: FirstAscii::of(&first),
             fallback: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether the text at `at` starts with [`Pattern::prefix`]: an ASCII letter of a
+    /// pattern matches only an ASCII letter, so eight bytes lower-cased at once decide.
+    fn prefix_matches(&self, bytes: &[u8], at: usize) -> bool {
+        let (prefix, mask) = self.prefix;
+        let here = lower_ascii_letters(load_zero_padded(bytes, at, (bytes.len() - at).min(8)));
+        here & mask == prefix
     }
 
     /// The pattern a claim or promise without `patterns` matches: its own text, word by
@@ -532,7 +546,7 @@ impl Pattern {
                 let glued = word_starts_only
                     && is_ascii_word(bytes[at])
                     && text[..at].chars().next_back().is_some_and(is_word_char);
-                if !glued {
+                if !glued && self.prefix_matches(bytes, at) {
                     if let ControlFlow::Break(found) = self.try_at(text, at) {
                         return found;
                     }
@@ -561,7 +575,7 @@ impl Pattern {
             };
             let glued = word_starts_only && here_word && after_word;
             after_word = here_word;
-            if glued || !self.first_bytes.contains(b) {
+            if glued || !self.first_bytes.contains(b) || !self.prefix_matches(bytes, start) {
                 start += 1;
                 continue;
             }
@@ -705,6 +719,26 @@ fn has_value(nodes: &[Node]) -> bool {
         Node::Optional(inner) => has_value(inner),
         _ => false,
     })
+}
+
+/// The ASCII characters a match of `nodes` always starts with (the first literal's, up
+/// to eight and up to its first non-ASCII character), folded, as a little-endian number
+/// and the mask of its bytes; no bytes, mask zero, when it starts otherwise.
+fn ascii_prefix(nodes: &[Node]) -> (u64, u64) {
+    let Some(Node::Literal(literal)) = nodes.first() else {
+        return (0, 0);
+    };
+    let bytes: Vec<u8> = literal
+        .folded
+        .iter()
+        .take_while(|c| c.is_ascii())
+        .take(8)
+        .map(|&c| c as u8)
+        .collect();
+    (
+        load_zero_padded(&bytes, 0, bytes.len()),
+        mask_of(bytes.len()),
+    )
 }
 
 /// Marks the bytes a match of `nodes` can start with; true if `nodes` can match empty.
