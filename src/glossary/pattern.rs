@@ -14,7 +14,7 @@
 //! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
 //! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
-use super::eight_bytes::{load_zero_padded, lower_ascii_letters, mask_of};
+use super::eight_bytes::{load_lower, load_zero_padded, mask_of};
 use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
@@ -301,24 +301,30 @@ pub struct Pattern {
     fallback: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
-/// One to three ASCII bytes (unused slots repeat the first).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-struct FirstAscii([u8; 3]);
+/// One to three ASCII bytes (unused slots repeat the first): the bytes something can
+/// start with, when they are that few, so that memchr can jump between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FirstAscii(pub(super) [u8; 3]);
 
 impl FirstAscii {
     fn of(first: &[bool; 256]) -> Option<FirstAscii> {
         let bytes: Vec<u8> = (0..=255u8).filter(|&b| first[usize::from(b)]).collect();
-        match bytes.as_slice() {
-            [a] => Some(FirstAscii([*a; 3])),
-            [a, b] => Some(FirstAscii([*a, *b, *a])),
-            [a, b, c] => Some(FirstAscii([*a, *b, *c])),
+        FirstAscii::of_distinct(&bytes)
+    }
+
+    /// The bytes `bytes` (distinct), if they are one to three ASCII bytes.
+    pub(super) fn of_distinct(bytes: &[u8]) -> Option<FirstAscii> {
+        match *bytes {
+            [a] => Some(FirstAscii([a; 3])),
+            [a, b] => Some(FirstAscii([a, b, a])),
+            [a, b, c] => Some(FirstAscii([a, b, c])),
             _ => None,
         }
         .filter(|_| bytes.iter().all(u8::is_ascii))
     }
 
     /// The first of the bytes in `haystack`.
-    fn find(self, haystack: &[u8]) -> Option<usize> {
+    pub(super) fn find(self, haystack: &[u8]) -> Option<usize> {
         let [a, b, c] = self.0;
         memchr::memchr3(a, b, c, haystack)
     }
@@ -388,8 +394,7 @@ impl Pattern {
     /// pattern matches only an ASCII letter, so eight bytes lower-cased at once decide.
     fn prefix_matches(&self, bytes: &[u8], at: usize) -> bool {
         let (prefix, mask) = self.prefix;
-        let here = lower_ascii_letters(load_zero_padded(bytes, at, (bytes.len() - at).min(8)));
-        here & mask == prefix
+        load_lower(&bytes[at..]) & mask == prefix
     }
 
     /// The pattern a claim or promise without `patterns` matches: its own text, word by

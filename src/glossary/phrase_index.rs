@@ -12,6 +12,7 @@
 //! long go to a small aho-corasick automaton searched the classic way.
 
 use super::eight_bytes::{eq_lower, load_lower, load_zero_padded, mask_of};
+use super::pattern::FirstAscii;
 use crate::markdown::text::is_word_char;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
@@ -65,7 +66,7 @@ pub struct PhraseIndex<T> {
     automaton: Option<(AhoCorasick, Vec<u32>)>,
     /// The bytes those phrases can start with, when there are at most three ("#" for
     /// "#1"): a text without any of them is not searched.
-    automaton_starts: Option<[u8; 3]>,
+    automaton_starts: Option<FirstAscii>,
 }
 
 impl<T: Copy + PartialEq> PhraseIndex<T> {
@@ -92,13 +93,16 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                         last.values.push(value);
                     }
                 }
-                _ => entries.push(Entry {
-                    ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
-                    next: load_lower(&key[first_word(&key).len()..]),
-                    next_mask: mask_of(key.len() - first_word(&key).len()),
-                    phrase: key,
-                    values: vec![value],
-                }),
+                _ => {
+                    let after_first_word = &key[first_word(&key).len()..];
+                    entries.push(Entry {
+                        ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
+                        next: load_lower(after_first_word),
+                        next_mask: mask_of(after_first_word.len()),
+                        phrase: key,
+                        values: vec![value],
+                    })
+                }
             }
         }
         let mut by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>> =
@@ -129,12 +133,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             .collect();
         starts.sort_unstable();
         starts.dedup();
-        let automaton_starts = match starts[..] {
-            [a] => Some([a; 3]),
-            [a, b] => Some([a, b, b]),
-            [a, b, c] => Some([a, b, c]),
-            _ => None,
-        };
+        let automaton_starts = FirstAscii::of_distinct(&starts);
         let automaton = (!others.is_empty()).then(|| {
             let ac = AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -208,8 +207,8 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             }
             after_word = true;
         }
-        if let Some([a, b, c]) = self.automaton_starts {
-            if memchr::memchr3(a, b, c, bytes).is_none() {
+        if let Some(starts) = self.automaton_starts {
+            if starts.find(bytes).is_none() {
                 return;
             }
         }
@@ -444,7 +443,7 @@ mod tests {
     #[test]
     fn the_automaton_skips_texts_without_a_start_byte_but_finds_the_rest() {
         let index = PhraseIndex::new([("#1".to_string(), 1), ("(x)".to_string(), 2)]);
-        assert_eq!(index.automaton_starts, Some([b'#', b'(', b'(']));
+        assert_eq!(index.automaton_starts, Some(FirstAscii([b'#', b'(', b'#'])));
         assert!(all(&index, "no hashes or brackets here").is_empty());
         assert_eq!(all(&index, "ranked #1 (X)").len(), 2);
         // Four possible first bytes: no filter.

@@ -138,12 +138,12 @@ impl Walker<'_> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        // A block of text about as long as its source: room for it at once.
+        let text_block = matches!(tag, Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell);
+        let source_len = range.len();
         match tag {
-            Tag::Paragraph => {
-                self.flush();
-                self.builder.reserve(range.len());
-            }
-            Tag::BlockQuote(_)
+            Tag::Paragraph
+            | Tag::BlockQuote(_)
             | Tag::List(_)
             | Tag::Item
             | Tag::Table(_)
@@ -154,14 +154,8 @@ impl Walker<'_> {
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::MetadataBlock(_) => self.flush(),
-            Tag::Heading { .. } => {
-                self.start_block(BlockKind::Heading);
-                self.builder.reserve(range.len());
-            }
-            Tag::TableCell => {
-                self.start_block(BlockKind::TableCell);
-                self.builder.reserve(range.len());
-            }
+            Tag::Heading { .. } => self.start_block(BlockKind::Heading),
+            Tag::TableCell => self.start_block(BlockKind::TableCell),
             Tag::CodeBlock(kind) => {
                 self.flush();
                 self.code = Some(matches!(kind, CodeBlockKind::Indented));
@@ -188,6 +182,9 @@ impl Walker<'_> {
             | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript => {}
+        }
+        if text_block {
+            self.builder.reserve(source_len);
         }
     }
 
