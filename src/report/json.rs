@@ -117,6 +117,10 @@ pub fn write(files: &[FileResult], options: ReportOptions, out: &mut dyn Write) 
         },
         diagnostics: Diagnostics(files),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    // serde_json writes token by token: through a buffer of a known type those writes
+    // are copies, not a call through `dyn Write` each.
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
