@@ -4,7 +4,7 @@
 
 use crate::error::SetupError;
 use crate::settings::{find_config, LoadOptions, Settings};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -100,15 +100,25 @@ pub struct Target {
     pub settings: Arc<Settings>,
 }
 
-/// Expands the command-line paths into files. Files named explicitly are checked
-/// (unless `force_exclude` and the config excludes them); files found in directories must match the config's `include` and not its
-/// `exclude`, and `.gitignore`d files are skipped.
+/// Expands the command-line paths into files and hands each to `found` as soon as it is
+/// known, so that checking can start while the walk goes on. Files named explicitly are
+/// checked (unless `force_exclude` and the config excludes them); files found in
+/// directories must match the config's `include` and not its `exclude`, and
+/// `.gitignore`d files are skipped. A path reached twice (a file named and also inside a
+/// directory named) is handed over once, the first time. Directories are walked in
+/// path order, but callers that need an order sort what they collect.
 pub fn discover(
     inputs: &[PathBuf],
     resolver: &mut SettingsResolver,
     force_exclude: bool,
-) -> Result<Vec<Target>, SetupError> {
-    let mut targets = Vec::new();
+    mut found: impl FnMut(Target),
+) -> Result<(), SetupError> {
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut hand_over = |target: Target| {
+        if seen.insert(target.path.clone()) {
+            found(target);
+        }
+    };
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| {
             SetupError::usage(
@@ -120,7 +130,7 @@ pub fn discover(
             let dir = input.parent().unwrap_or(Path::new("."));
             let settings = resolver.for_dir(dir)?;
             if !(force_exclude && settings.excludes(input)) {
-                targets.push(Target {
+                hand_over(Target {
                     path: input.clone(),
                     settings,
                 });
@@ -149,13 +159,11 @@ pub fn discover(
             let dir = path.parent().unwrap_or(Path::new("."));
             let settings = resolver.for_dir(dir)?;
             if settings.wants(&path) {
-                targets.push(Target { path, settings });
+                hand_over(Target { path, settings });
             }
         }
     }
-    targets.sort_by(|a, b| a.path.cmp(&b.path));
-    targets.dedup_by(|a, b| a.path == b.path);
-    Ok(targets)
+    Ok(())
 }
 
 /// Walking `.` yields `./x`; show `x`.

@@ -159,6 +159,34 @@ fn json_output_follows_the_contract() {
     assert_eq!(d["fix"]["replacement"], "30-day");
 }
 
+/// Files are checked while the walk still finds them (two threads or more): a file
+/// named on the command line and also inside a directory named there is checked and
+/// reported once, with one thread or several.
+#[test]
+fn a_file_reached_twice_is_reported_once() {
+    let dir = repo("We are risk-free.\n");
+    write(dir.path(), "docs/more.md", "Also risk-free.\n");
+    for jobs in ["1", "2"] {
+        let out = songsheet(dir.path())
+            .args(["check", "--format", "json", "--jobs", jobs])
+            .args(["doc.md", ".", "docs/more.md", "docs"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let v = json(&out);
+        let paths: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(v["summary"]["files"], 2, "--jobs {jobs}: {v}");
+        assert_eq!(paths, ["doc.md", "docs/more.md"], "--jobs {jobs}");
+    }
+}
+
 #[test]
 fn json_is_byte_identical_across_runs_and_jobs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

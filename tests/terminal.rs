@@ -7,9 +7,16 @@ use std::process::Command;
 /// (drawn from a worker thread) waited for it forever; only a terminal showed it.
 #[test]
 fn the_progress_bar_on_a_terminal_neither_hangs_nor_stays_on_screen() {
+    // One thread finds the files first; two count them in while the walk goes on.
+    for jobs in ["1", "2"] {
+        progress_bar_on_a_terminal(jobs);
+    }
+}
+
+fn progress_bar_on_a_terminal(jobs: &str) {
     let bin = env!("CARGO_BIN_EXE_songsheet");
     let command = format!(
-        "SONGSHEET_PROGRESS_AFTER_MS=0 {bin} check --today 2026-11-23 -j 1 fixtures > /dev/null"
+        "SONGSHEET_PROGRESS_AFTER_MS=0 {bin} check --today 2026-11-23 -j {jobs} fixtures > /dev/null"
     );
     let out = Command::new("timeout")
         .args(["60", "script", "-qec", &command, "/dev/null"])
@@ -17,7 +24,7 @@ fn the_progress_bar_on_a_terminal_neither_hangs_nor_stays_on_screen() {
         .output()
         .expect("`timeout` and `script` (util-linux) are needed; .ci/run installs them");
     let code = out.status.code();
-    assert_ne!(code, Some(124), "songsheet hung on a terminal");
+    assert_ne!(code, Some(124), "songsheet -j {jobs} hung on a terminal");
     assert_eq!(
         code,
         Some(1),

@@ -14,7 +14,6 @@ use crate::rules::DocKind;
 use crate::settings::{FailOn, LoadOptions, Settings};
 use crate::source::LineIndex;
 use crate::walk::{self, SettingsResolver};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -223,7 +222,6 @@ pub fn check_files(
         .filter(|p| *p != Path::new("-"))
         .cloned()
         .collect();
-    let targets = walk::discover(&files, &mut resolver, input.force_exclude)?;
     let changes = match (&input.changed, input.changed_lines) {
         (None, false) => None,
         (base, _) => Some(crate::git::Changes::new(
@@ -333,22 +331,51 @@ pub fn check_files(
             analysis,
         }
     };
-    let progress = super::progress::Progress::new(targets.len(), show_progress);
-    let run_all = || -> Vec<Checked> {
-        let mut results: Vec<Checked> = targets
-            .par_iter()
-            .map(|t| {
-                let checked = check_target(&t.path, &t.settings, std::fs::read(&t.path));
-                if let Some(p) = &progress {
-                    p.tick();
-                }
-                checked
-            })
-            .collect();
+    let progress = super::progress::Progress::new(show_progress);
+    let check_walked = |target: walk::Target| {
+        let checked = check_target(&target.path, &target.settings, std::fs::read(&target.path));
+        if let Some(p) = &progress {
+            p.tick();
+        }
+        checked
+    };
+    let mut run_all = || -> Result<Vec<Checked>, SetupError> {
+        let mut results = if input.jobs == Some(1) {
+            // One thread: find every file, then check them.
+            let mut targets = Vec::new();
+            walk::discover(&files, &mut resolver, input.force_exclude, |t| {
+                targets.push(t)
+            })?;
+            targets.into_iter().map(check_walked).collect()
+        } else {
+            // Files are checked as the walk finds them: the walk (a few per cent of a
+            // run, one thread) overlaps the checks on the others. Each check is a task
+            // of this pool; the walk runs on one of its threads, which joins the
+            // checks when the walk is done.
+            let checked = std::sync::Mutex::new(Vec::new());
+            rayon::scope(|scope| {
+                walk::discover(&files, &mut resolver, input.force_exclude, |target| {
+                    if let Some(p) = &progress {
+                        p.found();
+                    }
+                    let (checked, check_walked) = (&checked, &check_walked);
+                    scope.spawn(move |_| {
+                        let one = check_walked(target);
+                        checked
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(one);
+                    });
+                })
+            })?;
+            checked
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         if let Some((name, bytes, settings)) = &stdin_target {
             results.push(check_target(name, settings, Ok(bytes.to_vec())));
         }
-        results
+        Ok(results)
     };
     let mut results = match input.jobs {
         Some(n) => match rayon::ThreadPoolBuilder::new()
@@ -359,9 +386,7 @@ pub fn check_files(
             Err(_) => run_all(),
         },
         None => run_all(),
-    };
-    // Every file is read: the list of paths is no longer needed.
-    drop(targets);
+    }?;
     if let Some(p) = &progress {
         p.finish();
     }

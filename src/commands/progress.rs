@@ -27,12 +27,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar for `total` files (drawn only later, and only if `enabled`).
-    pub fn new(total: usize, enabled: bool) -> Option<Progress> {
+    /// A bar for files still being found ([`Progress::found`]), drawn only later and
+    /// only if `enabled`.
+    pub fn new(enabled: bool) -> Option<Progress> {
         if !enabled {
             return None;
         }
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template(
             "{spinner} checking {pos}/{len} files {wide_bar} {elapsed}",
         ) {
@@ -44,6 +45,11 @@ impl Progress {
             after: show_after(),
             shown: AtomicBool::new(false),
         })
+    }
+
+    /// One more file to check.
+    pub fn found(&self) {
+        self.bar.inc_length(1);
     }
 
     /// One more file checked.
