@@ -30,6 +30,8 @@ struct Walker<'a> {
     autolink_depth: usize,
     html_block: Option<Range<usize>>,
     inline_html: HtmlState,
+    /// Whether an image's alt text became a block before the paragraph around it.
+    out_of_order: bool,
 }
 
 /// Parses `source` (front matter and MDX syntax already masked with spaces).
@@ -51,16 +53,19 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
         autolink_depth: 0,
         html_block: None,
         inline_html: HtmlState::default(),
+        out_of_order: false,
     };
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         walker.event(event, range);
     }
     walker.flush();
     // Image alt text is finished before the paragraph around it; restore document order.
-    walker
-        .body
-        .blocks
-        .sort_by_key(|b| b.source_range(0..0).start);
+    if walker.out_of_order {
+        walker
+            .body
+            .blocks
+            .sort_by_key(|b| b.source_range(0..0).start);
+    }
     walker.body
 }
 
@@ -227,6 +232,7 @@ impl Walker<'_> {
                     let masker = self.masker;
                     if let Some(block) = alt.finish(|t| masker.ranges(t)) {
                         self.body.blocks.push(block);
+                        self.out_of_order = true;
                     }
                     self.builder.mark_link();
                 }
@@ -260,5 +266,42 @@ impl Walker<'_> {
                 HtmlEvent::Comment { range, body } => self.body.comments.push((range, body)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(source: &str) -> Vec<(BlockKind, String)> {
+        let masker = Masker::new(&[]);
+        parse(source, &masker, false)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
+    }
+
+    /// Image alt text is finished before the paragraph around it: the blocks still
+    /// come in document order, with and without images.
+    #[test]
+    fn blocks_are_in_document_order() {
+        assert_eq!(
+            texts("# Title\n\nOne ![alt words](x.png) two.\n\nThree.\n"),
+            [
+                (BlockKind::Heading, "Title".to_string()),
+                (BlockKind::Paragraph, "One two.".to_string()),
+                (BlockKind::ImageAlt, "alt words".to_string()),
+                (BlockKind::Paragraph, "Three.".to_string()),
+            ]
+        );
+        assert_eq!(
+            texts("One.\n\n- Two\n- Three\n"),
+            [
+                (BlockKind::Paragraph, "One.".to_string()),
+                (BlockKind::Paragraph, "Two".to_string()),
+                (BlockKind::Paragraph, "Three".to_string()),
+            ]
+        );
     }
 }
