@@ -1,6 +1,8 @@
 //! Looking at the words around a match: shared by the rules that judge numbers in
 //! context (`unsourced-stat`, `drift`).
 
+use super::Context;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A number must not be glued to other characters: versions ("v2.5x"), identifiers,
@@ -31,7 +33,7 @@ pub fn ends_cleanly(text: &str, at: usize) -> bool {
 
 /// Up to `n` words after byte `at`, lower-cased and trimmed of punctuation (a lone
 /// "/" is kept: it marks a rate such as "2x / week").
-pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+pub fn words_after(text: &str, at: usize, n: usize) -> Vec<Cow<'_, str>> {
     text.get(at..)
         .unwrap_or("")
         .split(|c: char| c.is_whitespace() || c == '\0')
@@ -39,144 +41,187 @@ pub fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
         .take(n)
         .map(|w| {
             if w == "/" {
-                w.to_string()
+                Cow::Borrowed(w)
             } else {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
+                lower_case(w.trim_matches(|c: char| !c.is_alphanumeric()))
             }
         })
         .collect()
 }
 
 /// Up to `n` words before byte `at`, in order, lower-cased and trimmed of punctuation.
-pub fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
-    let mut words: Vec<String> = text
+pub fn words_before(text: &str, at: usize, n: usize) -> Vec<Cow<'_, str>> {
+    let mut words: Vec<Cow<'_, str>> = text
         .get(..at)
         .unwrap_or("")
         .split(|c: char| c.is_whitespace() || c == '\0')
         .filter(|w| !w.is_empty())
         .rev()
         .take(n)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| lower_case(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .collect();
     words.reverse();
     words
 }
 
+/// `word` lower-cased: borrowed when it is lower-case ASCII already, as most words of
+/// prose are (these run for every number in every block).
+pub fn lower_case(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
+}
+
 /// Lower-case ASCII words to look for in a sentence ([`has_any`]), with the shapes
 /// (first letter and length) they have, which rule most words of a sentence out
-/// without comparing them to the list.
+/// without comparing them to the list, and where the words of each first letter are.
 pub struct WordList {
+    /// Sorted, so that the words with one first letter are side by side.
     words: &'static [&'static str],
     /// `shapes[b]` has bit `n` set when a word starts with byte `b` and is `n` long.
     shapes: [u64; 128],
+    /// The words that start with byte `b` are `words[by_initial[b]..by_initial[b + 1]]`.
+    by_initial: [u16; 129],
 }
 
 impl WordList {
-    /// The list of `words` (lower-case ASCII, shorter than 64 bytes).
+    /// The list of `words`: lower-case ASCII, shorter than 64 bytes, sorted and
+    /// distinct (checked when the program is compiled).
     pub const fn new(words: &'static [&'static str]) -> WordList {
         let mut shapes = [0u64; 128];
+        let mut by_initial = [0u16; 129];
         let mut i = 0;
         while i < words.len() {
             let word = words[i].as_bytes();
             assert!(!word.is_empty() && word.len() < 64 && word[0] < 128);
+            assert!(
+                i == 0 || before(words[i - 1].as_bytes(), word),
+                "a WordList must be sorted, without duplicates"
+            );
             shapes[word[0] as usize] |= 1 << word.len();
+            // Every initial after this word's starts after it.
+            let mut b = word[0] as usize + 1;
+            while b <= 128 {
+                by_initial[b] = i as u16 + 1;
+                b += 1;
+            }
             i += 1;
         }
-        WordList { words, shapes }
+        WordList {
+            words,
+            shapes,
+            by_initial,
+        }
     }
 
     /// Whether `word` (ASCII, any case) is in the list.
     fn contains_ascii(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
-        let shape = match bytes.first() {
-            Some(&b) if bytes.len() < 64 => self.shapes[usize::from(b.to_ascii_lowercase())],
-            _ => 0,
+        let initial = match bytes.first() {
+            Some(&b) if bytes.len() < 64 => usize::from(b.to_ascii_lowercase() & 0x7f),
+            _ => return false,
         };
-        shape & (1 << (bytes.len() % 64)) != 0
-            && self.words.iter().any(|l| l.eq_ignore_ascii_case(word))
+        if self.shapes[initial] & (1 << bytes.len()) == 0 {
+            return false;
+        }
+        let same_initial =
+            usize::from(self.by_initial[initial])..usize::from(self.by_initial[initial + 1]);
+        self.words[same_initial]
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(word))
     }
+}
+
+/// Whether `a` sorts strictly before `b`, byte by byte (a `const` comparison).
+const fn before(a: &[u8], b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
 }
 
 /// In a sentence with one of these, numbers are targets, thresholds, rules or budgets
 /// ("if conversion drops below 4%", "target: 20% lift"), not claims.
 pub const TARGET_WORDS: WordList = WordList::new(&[
+    "above",
+    "achieve",
+    "aim",
+    "alert",
+    "allocate",
+    "assume",
+    "assumption",
+    "avoid",
+    "baseline",
+    "below",
+    "benchmark",
+    "budget",
+    "cap",
+    "confidence",
+    "converges",
+    "coupon",
+    "criteria",
+    "discount",
+    "drops",
+    "estimate",
+    "estimated",
+    "exceed",
+    "exceeds",
+    "expect",
+    "expected",
+    "fail",
+    "flag",
+    "floor",
+    "goal",
+    "goals",
+    "hypothesis",
     "if",
-    "unless",
+    "kpi",
+    "kpis",
+    "launch",
+    "lever",
+    "limit",
+    "marginal",
+    "maximum",
+    "minimum",
+    "monitor",
+    "multiplier",
+    "must",
+    "off",
+    "pass",
+    "power",
+    "proceed",
+    "promo",
+    "ramp",
+    "reward",
+    "rewards",
+    "roll",
+    "rollout",
+    "sample",
+    "should",
+    "significance",
+    "significant",
+    "spend",
+    "sustain",
+    "sustained",
     "target",
     "targets",
     "threshold",
     "thresholds",
-    "goal",
-    "goals",
-    "kpi",
-    "kpis",
-    "benchmark",
-    "baseline",
-    "pass",
-    "fail",
-    "aim",
-    "achieve",
-    "expect",
-    "expected",
-    "must",
-    "should",
-    "alert",
-    "trigger",
-    "triggers",
-    "flag",
-    "drops",
-    "exceeds",
-    "exceed",
-    "below",
-    "above",
-    "minimum",
-    "maximum",
-    "cap",
-    "budget",
-    "limit",
-    "allocate",
-    "spend",
-    "until",
-    "converges",
-    "criteria",
-    "estimate",
-    "estimated",
-    "assume",
-    "assumption",
-    "confidence",
-    "significance",
-    "significant",
-    "power",
-    "roll",
-    "rollout",
-    "launch",
-    "sustained",
-    "sustain",
-    "floor",
-    "ramp",
-    "variant",
-    "variants",
-    "marginal",
-    "monitor",
-    "proceed",
     "tier",
     "tiers",
-    "reward",
-    "rewards",
-    "avoid",
-    "off",
-    "discount",
-    "coupon",
-    "promo",
-    "sample",
+    "trigger",
+    "triggers",
+    "unless",
+    "until",
+    "variant",
+    "variants",
     "volume",
-    "multiplier",
-    "hypothesis",
-    "lever",
 ]);
 
 /// Words just before a number that make it a bound or a target level, not a claim
@@ -195,20 +240,49 @@ pub fn is_question(sentence: &str) -> bool {
         .ends_with('?')
 }
 
-/// Whether any word of `sentence` is in `list` (case-insensitive).
+/// Whether any word of `sentence` is in `list` (case-insensitive). A word is a run of
+/// letters, digits, `-` and `.`, without its trailing dots.
 pub fn has_any(sentence: &str, list: &WordList) -> bool {
-    sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
-        .map(|w| w.trim_end_matches('.'))
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            // The lists are lower-case ASCII: an ASCII word needs no lower-cased copy.
-            if w.is_ascii() {
-                list.contains_ascii(w)
+    // Byte by byte, decoding only non-ASCII characters: this runs on the sentence of
+    // every number in every block.
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let mut ascii = true;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                    break;
+                }
+                i += 1;
             } else {
-                list.words.contains(&w.to_lowercase().as_str())
+                match sentence[i..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => {
+                        ascii = false;
+                        i += c.len_utf8();
+                    }
+                    _ => break,
+                }
             }
-        })
+        }
+        if i == start {
+            // Not a word character: step over it.
+            i += sentence[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let word = sentence[start..i].trim_end_matches('.');
+        // The lists are lower-case ASCII: an ASCII word needs no lower-cased copy.
+        let found = if ascii {
+            list.contains_ascii(word)
+        } else {
+            list.words.contains(&word.to_lowercase().as_str())
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// "<= 20%", "at least 3x", "20% or more", "5%+", "(30%)", "Rate: 20%": bounds,
@@ -216,8 +290,8 @@ pub fn has_any(sentence: &str, list: &WordList) -> bool {
 pub fn is_bound_or_label(
     text: &str,
     range: &Range<usize>,
-    before: &[String],
-    after: &[String],
+    before: &[Cow<str>],
+    after: &[Cow<str>],
 ) -> bool {
     let prefix = text[..range.start].trim_end_matches(' ');
     let operator = prefix.ends_with([
@@ -226,39 +300,64 @@ pub fn is_bound_or_label(
     let bracketed = prefix.ends_with('(') && text[range.end..].starts_with(')');
     let bound = before
         .last()
-        .is_some_and(|w| BOUND_WORDS.contains(&w.as_str()));
+        .is_some_and(|w| BOUND_WORDS.contains(&w.as_ref()));
     let open_ended = text[range.end..].starts_with('+')
         || (after.first().is_some_and(|w| w == "or")
             && after.get(1).is_some_and(|w| {
                 matches!(
-                    w.as_str(),
+                    w.as_ref(),
                     "more" | "less" | "higher" | "lower" | "above" | "below" | "better"
                 )
             }));
     operator || bracketed || bound || open_ended
 }
 
-/// Whether the number at `range` is a target, bound, label or question rather than a
-/// statement of fact: the shared test of `unsourced-stat` and `drift`.
+/// Whether the number at `range` of block `block` is a target, bound, label or question
+/// rather than a statement of fact: the shared test of `unsourced-stat` and `drift`.
 pub fn not_a_statement(
-    text: &str,
-    sentence: &str,
+    ctx: &Context<'_>,
+    block: usize,
     range: &Range<usize>,
-    before: &[String],
-    after: &[String],
+    before: &[Cow<str>],
+    after: &[Cow<str>],
 ) -> bool {
+    let text = &ctx.document.blocks[block].text;
+    let sentence = &text[ctx.sentence_at(block, range.start)];
     is_bound_or_label(text, range, before, after)
-        || has_any(sentence, &TARGET_WORDS)
         || is_question(sentence)
+        || has_any(sentence, &TARGET_WORDS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The definition `has_any` implements byte by byte.
+    fn has_any_by_splitting(sentence: &str, list: &WordList) -> bool {
+        sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+            .map(|w| w.trim_end_matches('.'))
+            .filter(|w| !w.is_empty())
+            .any(|w| list.words.contains(&w.to_lowercase().as_str()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn has_any_reads_words_as_splitting_does(
+            sentence in "((if|IF|If|kpi|KPI|target|é|É|ǅ|ÿ|x|-|\\.|,| |\\?|'|1|٣|\u{0}|\u{300})){0,12}"
+        ) {
+            const LIST: WordList = WordList::new(&["a.b", "if", "kpi", "target", "x-1"]);
+            proptest::prop_assert_eq!(
+                has_any(&sentence, &LIST),
+                has_any_by_splitting(&sentence, &LIST),
+                "{:?}", sentence
+            );
+        }
+    }
+
     #[test]
     fn has_any_finds_whole_words_in_any_case() {
-        const LIST: WordList = WordList::new(&["if", "target", "kpi"]);
+        const LIST: WordList = WordList::new(&["if", "kpi", "target"]);
         assert!(has_any("Hit the TARGET by May.", &LIST));
         assert!(has_any("If so, 20%.", &LIST));
         assert!(has_any("Our KPI.", &LIST));

@@ -1,10 +1,13 @@
 #![doc = include_str!("../../docs/rules/drift.md")]
 
-use super::context::{ends_cleanly, not_a_statement, starts_cleanly, words_after, words_before};
+use super::context::{
+    ends_cleanly, lower_case, not_a_statement, starts_cleanly, words_after, words_before,
+};
 use super::{Context, RuleId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::quantity::{Dimension, Quantity};
 use crate::source::LineIndex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Words too common to make two statements the same statement.
@@ -120,15 +123,9 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
                 continue;
             }
             // Targets, thresholds and bounds are not statements that can drift.
-            let sentence = ctx
-                .sentences_in(b)
-                .iter()
-                .find(|s| s.start <= range.start && range.start < s.end)
-                .map(|s| &text[s.clone()])
-                .unwrap_or(text);
             let before = words_before(text, range.start, 4);
             let after = words_after(text, range.end, 4);
-            if not_a_statement(text, sentence, &range, &before, &after) {
+            if not_a_statement(ctx, b, &range, &before, &after) {
                 continue;
             }
             let keys = keys(text, range.clone(), tag);
@@ -157,14 +154,16 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
 }
 
 /// Words of a window, lower-cased, stopping at anything that is not prose.
-fn window_words(text: &str) -> Vec<String> {
+/// A window word: trimmed of punctuation (not of `\0`, which stands for code) and
+/// lower-cased.
+fn window_word(word: &str) -> Cow<'_, str> {
+    lower_case(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\0'))
+}
+
+/// The words of `text` split at whitespace.
+fn window_words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     text.split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\0')
-                .to_lowercase()
-        })
-        .collect()
 }
 
 /// The keys of one quantity: two words each side, or the two words after it, as long
@@ -178,22 +177,29 @@ fn keys(text: &str, range: std::ops::Range<usize>, tag: &str) -> Vec<String> {
         .find(['.', '!', '?', ';', ':', '\0'])
         .map(|i| range.end + i)
         .unwrap_or(text.len());
-    let before: Vec<String> = window_words(&text[sentence_start..range.start]);
-    let after: Vec<String> = window_words(&text[range.end..sentence_end]);
-    let content = |words: &[String]| {
+    // The two words each side of the quantity, in order.
+    let mut b2: Vec<Cow<str>> = window_words(&text[sentence_start..range.start])
+        .rev()
+        .take(2)
+        .map(window_word)
+        .collect();
+    b2.reverse();
+    let a2: Vec<Cow<str>> = window_words(&text[range.end..sentence_end])
+        .take(2)
+        .map(window_word)
+        .collect();
+    let content = |words: &[Cow<str>]| {
         words
             .iter()
             .filter(|w| {
                 !w.is_empty()
-                    && !STOPWORDS.contains(&w.as_str())
+                    && !STOPWORDS.contains(&w.as_ref())
                     && !w.starts_with(|c: char| c.is_ascii_digit())
             })
             .count()
     };
     let mut keys = Vec::new();
-    let b2: Vec<String> = before.iter().rev().take(2).rev().cloned().collect();
-    let a2: Vec<String> = after.iter().take(2).cloned().collect();
-    let commitment = a2.iter().any(|w| COMMITMENTS.contains(&w.as_str()));
+    let commitment = a2.iter().any(|w| COMMITMENTS.contains(&w.as_ref()));
     if a2.len() == 2 && content(&a2) == 2 && commitment {
         keys.push(format!("{tag} {}", a2.join(" ")));
     }

@@ -327,6 +327,15 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The sentence of block `block` that byte `at` is in (the whole block if none is).
+    pub fn sentence_at(&self, block: usize, at: usize) -> Range<usize> {
+        self.sentences_in(block)
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .cloned()
+            .unwrap_or(0..self.document.blocks[block].text.len())
+    }
+
     /// The matches in block `block`.
     pub fn hits_in(&self, block: usize) -> Vec<&'a Hit> {
         if self.hits_sorted {

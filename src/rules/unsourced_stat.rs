@@ -359,13 +359,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let overlaps =
             |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
         // Sentences are split only for a block with a candidate (most have none).
-        let sentence_of = |at: usize| {
-            ctx.sentences_in(b)
-                .iter()
-                .find(|s| s.start <= at && at < s.end)
-                .cloned()
-                .unwrap_or(0..text.len())
-        };
+        let sentence_of = |at: usize| ctx.sentence_at(b, at);
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
         for (range, parsed) in ctx
             .quantities_in(b)
@@ -387,7 +381,6 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let sentence_range = sentence_of(range.start);
-            let sentence = &text[sentence_range.clone()];
             // Context words come from the same sentence only (a quantity may run past
             // the sentence's end across a line break: then nothing follows it).
             let sentence_end = sentence_range.end.max(range.end);
@@ -397,21 +390,21 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 range.start - sentence_range.start,
                 4,
             );
-            if not_a_statement(text, sentence, &range, &before, &after) {
+            if not_a_statement(ctx, b, &range, &before, &after) {
                 continue;
             }
             let near = |list: &[&str]| {
                 before
                     .iter()
                     .chain(after.iter())
-                    .any(|w| list.contains(&w.as_str()))
+                    .any(|w| list.contains(&w.as_ref()))
             };
             let message = match q.unit.dimension() {
                 Dimension::Percent => {
                     let survey = after.first().is_some_and(|w| w == "of")
                         && after
                             .get(1)
-                            .is_some_and(|w| SURVEY_GROUPS.contains(&w.as_str()));
+                            .is_some_and(|w| SURVEY_GROUPS.contains(&w.as_ref()));
                     (survey || near(OUTCOME_WORDS)).then(|| {
                         format!(
                             "{} is a statistic that no approved claim covers",
@@ -422,7 +415,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Dimension::Multiplier => {
                     let frequency = after
                         .first()
-                        .is_some_and(|w| FREQUENCY_WORDS.contains(&w.as_str()))
+                        .is_some_and(|w| FREQUENCY_WORDS.contains(&w.as_ref()))
                         || text[range.end..].starts_with('/');
                     let dimension = after
                         .first()
@@ -430,7 +423,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let compared = after
                         .iter()
                         .take(2)
-                        .any(|w| COMPARATIVES.contains(&w.as_str()));
+                        .any(|w| COMPARATIVES.contains(&w.as_ref()));
                     (q.low > 1.0 && !frequency && !dimension && compared).then(|| {
                         format!(
                             "{} is a comparison that no approved claim covers",
@@ -473,7 +466,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         for range in superlatives(Superlative::Plain) {
             let before = words_before(text, range.start, 1);
-            let before = before.first().map(String::as_str).unwrap_or("");
+            let before = before.first().map(AsRef::as_ref).unwrap_or("");
             let next = words_after(text, range.end, 2);
             let ranks_a_product = next
                 .iter()
@@ -483,8 +476,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let sentence = &text[sentence_of(range.start)];
             if overlaps(&range)
                 || !claim
-                || has_any(sentence, &TARGET_WORDS)
                 || is_question(sentence)
+                || has_any(sentence, &TARGET_WORDS)
             {
                 continue;
             }
@@ -530,7 +523,7 @@ fn ranking_number_one(text: &str, range: Range<usize>) -> bool {
         return false;
     }
     if after.iter().take(2).any(|w| {
-        ORDINAL_NOUNS.contains(&w.as_str()) || ORDINAL_NOUNS.contains(&w.trim_end_matches('s'))
+        ORDINAL_NOUNS.contains(&w.as_ref()) || ORDINAL_NOUNS.contains(&w.trim_end_matches('s'))
     }) {
         return false;
     }
@@ -538,7 +531,7 @@ fn ranking_number_one(text: &str, range: Range<usize>) -> bool {
     // "Cold email #1" and "Item #1" are labels.
     let before = words_before(text, range.start, 1);
     before.first().is_some_and(|w| {
-        matches!(w.as_str(), "the" | "our" | "a" | "your" | "their" | "its") || w.ends_with("'s")
+        matches!(w.as_ref(), "the" | "our" | "a" | "your" | "their" | "its") || w.ends_with("'s")
     })
 }
 
