@@ -11,7 +11,7 @@
 //! Phrases that start with something else ("#1", "(tm)") or whose first word is very
 //! long go to a small aho-corasick automaton searched the classic way.
 
-use super::eight_bytes::{eq_lower, load_lower, load_zero_padded, mask_of};
+use super::eight_bytes::{eq_lower, load_lower, load_zero_padded, lower_ascii_letters, mask_of};
 use super::pattern::FirstAscii;
 use crate::markdown::text::is_word_char;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -36,6 +36,9 @@ struct Entry<T> {
     /// comparison of numbers.
     next: u64,
     next_mask: u64,
+    /// The first word's first eight bytes ([`load_lower`]): a first word of at most
+    /// eight bytes is compared as one number.
+    first: u64,
     values: Vec<T>,
 }
 
@@ -94,11 +97,13 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                     }
                 }
                 _ => {
-                    let after_first_word = &key[first_word(&key).len()..];
+                    let first = first_word(&key);
+                    let after_first_word = &key[first.len()..];
                     entries.push(Entry {
                         ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
                         next: load_lower(after_first_word),
                         next_mask: mask_of(after_first_word.len()),
+                        first: load_lower(first),
                         phrase: key,
                         values: vec![value],
                     })
@@ -259,9 +264,18 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         };
         // The first word is compared once (for every entry only if the hash is shared
         // by another word), then the rest of each phrase, eight bytes first.
+        // Loaded from the whole text, not from the word: eight bytes can be read at once
+        // but at the very end.
+        let word_start = lower_ascii_letters(load_zero_padded(bytes, start, len.min(8)));
         let same_word = |id: u32| {
-            let phrase = &self.entries[id as usize].phrase;
-            phrase.len() >= len && eq_lower(word, &phrase[..len])
+            let e = &self.entries[id as usize];
+            let same_start = if len <= 8 {
+                e.first == word_start
+            } else {
+                e.phrase.len() >= len && eq_lower(word, &e.phrase[..len])
+            };
+            // ... and the entry's first word ends there too.
+            same_start && e.phrase.get(len).is_none_or(|&b| !is_ascii_word(b))
         };
         match same_hash.ids.first() {
             Some(&id) if same_hash.mixed || same_word(id) => {}
@@ -274,9 +288,12 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 continue;
             }
             let phrase_end = start + e.phrase.len();
+            // What follows the first word was compared with `next` when it is at most
+            // eight bytes long: only the length of the text is left to check.
+            let rest = &e.phrase[len..];
             let matches = bytes
                 .get(end..phrase_end)
-                .is_some_and(|t| eq_lower(t, &e.phrase[len..]));
+                .is_some_and(|t| rest.len() <= 8 || eq_lower(t, rest));
             if matches && !(e.ends_with_word && glued_after(text, phrase_end)) {
                 found(start..phrase_end, &e.values);
             }
@@ -403,6 +420,7 @@ impl FxHasher {
 mod tests {
     use super::*;
     use proptest::prelude::{any, Just};
+    use proptest::strategy::Strategy;
 
     fn all(index: &PhraseIndex<u8>, text: &str) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
@@ -477,6 +495,26 @@ mod tests {
         );
     }
 
+    /// The eight bytes after the first word are compared as one number; a phrase that
+    /// goes on past them is compared to its end.
+    #[test]
+    fn phrases_longer_than_eight_bytes_after_the_first_word_are_compared_in_full() {
+        let index = PhraseIndex::new([
+            ("the abcdefghi".to_string(), 1),
+            ("the abcdefg".to_string(), 2),
+            ("abcdefgh team".to_string(), 3),
+        ]);
+        assert!(all(&index, "the abcdefgha. the abcdefghij").is_empty());
+        assert_eq!(
+            all(&index, "THE ABCDEFGHI. the abcdefg; AbcdefgH Team"),
+            vec![
+                ("AbcdefgH Team".into(), vec![3]),
+                ("THE ABCDEFGHI".into(), vec![1]),
+                ("the abcdefg".into(), vec![2]),
+            ]
+        );
+    }
+
     #[test]
     fn a_phrase_may_end_in_punctuation_glued_to_the_next_word() {
         let index = PhraseIndex::new([("e-".to_string(), 1), ("co.".to_string(), 2)]);
@@ -486,7 +524,96 @@ mod tests {
         );
     }
 
+    /// Every match by brute force: each phrase at each position, compared ignoring
+    /// ASCII case, not glued to a word character where the phrase has one at that end.
+    fn all_by_brute_force(phrases: &[(String, u8)], text: &str) -> Vec<(String, Vec<u8>)> {
+        let mut grouped: Vec<(String, Vec<u8>)> = Vec::new();
+        for (phrase, value) in phrases {
+            let key = phrase.to_ascii_lowercase();
+            match grouped.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, values)) if !values.contains(value) => values.push(*value),
+                Some(_) => {}
+                None => grouped.push((key, vec![*value])),
+            }
+        }
+        let mut out = Vec::new();
+        for (key, values) in grouped.iter().filter(|(k, _)| !k.is_empty()) {
+            let starts_word = key.starts_with(|c: char| is_word_char(c));
+            let ends_word = key.ends_with(|c: char| is_word_char(c));
+            for (at, _) in text.char_indices() {
+                let Some(candidate) = text.get(at..at + key.len()) else {
+                    continue;
+                };
+                let glued_start =
+                    starts_word && text[..at].chars().next_back().is_some_and(is_word_char);
+                let glued_end = ends_word
+                    && text[at + key.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char);
+                if candidate.eq_ignore_ascii_case(key) && !glued_start && !glued_end {
+                    out.push((candidate.to_string(), values.clone()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Words of every length around the eight bytes compared at once, in any case (the
+    /// index holds ASCII phrases; the text may have anything).
+    const WORDS: &[&str] = &[
+        "a",
+        "Ab",
+        "team",
+        "TEAMS",
+        "abcdefg",
+        "abcdefgh",
+        "AbcdefgH",
+        "abcdefghi",
+        "abcdefghijklmnopq",
+        "x_1",
+        "-",
+        " ",
+        ".",
+        "#1",
+        "the",
+    ];
+
+    fn words(max: usize, extra: &'static [&'static str]) -> impl Strategy<Value = String> {
+        let pieces: Vec<&str> = WORDS.iter().chain(extra).copied().collect();
+        proptest::collection::vec(proptest::sample::select(pieces), 0..max)
+            .prop_map(|ws| ws.concat())
+    }
+
+    /// Phrases, and a text made of the same words, the phrases themselves and a few
+    /// non-ASCII letters: near misses ("abcdefgh" + "a" against "abcdefghi") are
+    /// common.
+    fn phrases_and_text() -> impl Strategy<Value = (Vec<(String, u8)>, String)> {
+        proptest::collection::vec((words(4, &[]), 0u8..4), 1..8).prop_flat_map(|phrases| {
+            let mut pieces: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+            pieces.extend(["é".to_string(), "Ω".to_string()]);
+            pieces.extend(phrases.iter().map(|(p, _)| p.to_uppercase()));
+            pieces.extend(phrases.iter().map(|(p, _)| p.clone()));
+            let text = proptest::collection::vec(proptest::sample::select(pieces), 0..16)
+                .prop_map(|ps| ps.concat());
+            (Just(phrases), text)
+        })
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn finds_what_brute_force_finds((phrases, text) in phrases_and_text()) {
+            let index = PhraseIndex::new(phrases.iter().cloned());
+            proptest::prop_assert_eq!(
+                all(&index, &text),
+                all_by_brute_force(&phrases, &text),
+                "{:?} in {:?}", phrases, text
+            );
+        }
+
         #[test]
         fn sort_prefix_orders_as_the_bytes_do(
             a in proptest::collection::vec(proptest::prop_oneof![Just(0u8), Just(b'a'), Just(b'b'), any::<u8>()], 0..12),
