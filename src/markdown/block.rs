@@ -280,6 +280,7 @@ impl BlockBuilder {
         let bytes = text.as_bytes();
         if self.text.capacity() == 0 {
             self.text.reserve(text.len().max(64));
+            self.pieces.reserve(4);
         }
         // Printable ASCII, and a single space after anything but a space, are kept as
         // they are: copy whole runs of them at once.

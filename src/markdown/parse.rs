@@ -46,7 +46,12 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
         source,
         masker,
         indented_code_is_prose,
-        body: Body::default(),
+        // Prose has a block every hundred bytes or so: room for most documents' blocks
+        // at once, rather than a vector of large structs copied as it doubles.
+        body: Body {
+            blocks: Vec::with_capacity(source.len() / 64 + 1),
+            ..Body::default()
+        },
         builder: BlockBuilder::new(BlockKind::Paragraph),
         outer: Vec::new(),
         code: None,
