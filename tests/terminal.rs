@@ -36,6 +36,16 @@ fn progress_bar_on_a_terminal(jobs: &str) {
         screen.contains("checking"),
         "the bar was drawn on the terminal: {screen:?}"
     );
+    // Every drawing counts no more files checked than found ("checking 3/12 files").
+    for drawn in screen.split("checking ").skip(1) {
+        let counts = drawn.split(" files").next().unwrap_or("");
+        let (done, found) = counts
+            .split_once('/')
+            .and_then(|(d, f)| Some((d.parse::<u64>().ok()?, f.parse::<u64>().ok()?)))
+            .unwrap_or_else(|| panic!("-j {jobs}: not a count: {counts:?} in {screen:?}"));
+        assert!(done <= found, "-j {jobs}: {done}/{found} in {screen:?}");
+        assert!(found > 0, "-j {jobs}: {screen:?}");
+    }
 }
 
 #[test]

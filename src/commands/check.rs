@@ -332,6 +332,11 @@ pub fn check_files(
         }
     };
     let progress = super::progress::Progress::new(show_progress);
+    let count_found = || {
+        if let Some(p) = &progress {
+            p.found();
+        }
+    };
     let check_walked = |target: walk::Target| {
         let checked = check_target(&target.path, &target.settings, std::fs::read(&target.path));
         if let Some(p) = &progress {
@@ -344,6 +349,7 @@ pub fn check_files(
             // One thread: find every file, then check them.
             let mut targets = Vec::new();
             walk::discover(&files, &mut resolver, input.force_exclude, |t| {
+                count_found();
                 targets.push(t)
             })?;
             targets.into_iter().map(check_walked).collect()
@@ -355,9 +361,7 @@ pub fn check_files(
             let checked = std::sync::Mutex::new(Vec::new());
             rayon::scope(|scope| {
                 walk::discover(&files, &mut resolver, input.force_exclude, |target| {
-                    if let Some(p) = &progress {
-                        p.found();
-                    }
+                    count_found();
                     let (checked, check_walked) = (&checked, &check_walked);
                     scope.spawn(move |_| {
                         let one = check_walked(target);
