@@ -1,7 +1,6 @@
 //! Looking at the words around a match: shared by the rules that judge numbers in
 //! context (`unsourced-stat`, `drift`).
 
-use super::Context;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -312,20 +311,18 @@ pub fn is_bound_or_label(
     operator || bracketed || bound || open_ended
 }
 
-/// Whether the number at `range` of block `block` is a target, bound, label or question
-/// rather than a statement of fact: the shared test of `unsourced-stat` and `drift`.
+/// Whether the number at `range` is a target, bound, label or question rather than a
+/// statement of fact: the shared test of `unsourced-stat` and `drift`.
 pub fn not_a_statement(
-    ctx: &Context<'_>,
-    block: usize,
+    text: &str,
+    sentence: &str,
     range: &Range<usize>,
     before: &[Cow<str>],
     after: &[Cow<str>],
 ) -> bool {
-    let text = &ctx.document.blocks[block].text;
-    let sentence = &text[ctx.sentence_at(block, range.start)];
     is_bound_or_label(text, range, before, after)
-        || is_question(sentence)
         || has_any(sentence, &TARGET_WORDS)
+        || is_question(sentence)
 }
 
 #[cfg(test)]

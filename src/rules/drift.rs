@@ -123,9 +123,10 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
                 continue;
             }
             // Targets, thresholds and bounds are not statements that can drift.
+            let sentence = &text[ctx.sentence_at(b, range.start)];
             let before = words_before(text, range.start, 4);
             let after = words_after(text, range.end, 4);
-            if not_a_statement(ctx, b, &range, &before, &after) {
+            if not_a_statement(text, sentence, &range, &before, &after) {
                 continue;
             }
             let keys = keys(text, range.clone(), tag);
@@ -153,7 +154,6 @@ pub fn candidates(ctx: &Context<'_>, index: &LineIndex) -> Vec<Candidate> {
     out
 }
 
-/// Words of a window, lower-cased, stopping at anything that is not prose.
 /// A window word: trimmed of punctuation (not of `\0`, which stands for code) and
 /// lower-cased.
 fn window_word(word: &str) -> Cow<'_, str> {

@@ -390,7 +390,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 range.start - sentence_range.start,
                 4,
             );
-            if not_a_statement(ctx, b, &range, &before, &after) {
+            if not_a_statement(text, &text[sentence_range], &range, &before, &after) {
                 continue;
             }
             let near = |list: &[&str]| {
