@@ -11,6 +11,7 @@ use songsheet::engine::{analyze, parse_as_collateral, RunOptions};
 use songsheet::markdown;
 use songsheet::quantity::QuantitySpans;
 use songsheet::settings::Settings;
+use songsheet::source::LineIndex;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
@@ -119,7 +120,11 @@ fn benches(c: &mut Criterion) {
     group.bench_function("check (parse, match, every rule)", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|(p, s)| analyze(p, s, &settings, &options).diagnostics.len())
+                .map(|(p, s)| {
+                    analyze(p, s, &LineIndex::new(s), &settings, &options)
+                        .diagnostics
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

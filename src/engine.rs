@@ -76,7 +76,7 @@ pub fn check_source(
     settings: &Settings,
     options: &RunOptions,
 ) -> Vec<Diagnostic> {
-    analyze(path, source, settings, options).diagnostics
+    analyze(path, source, &LineIndex::new(source), settings, options).diagnostics
 }
 
 /// What checking one document produced: its findings, and the statements the run-wide
@@ -207,8 +207,14 @@ pub fn warm_up() {
 }
 
 /// Checks one document and collects its statements for the run-wide comparison.
-pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOptions) -> Analysis {
-    let index = LineIndex::new(source);
+/// `index` is `source`'s line index (the caller keeps it for the report's excerpts).
+pub fn analyze(
+    path: &Path,
+    source: &str,
+    index: &LineIndex,
+    settings: &Settings,
+    options: &RunOptions,
+) -> Analysis {
     let front_matter = markdown::front_matter(source, &settings.frontmatter_fields);
     let class = settings.classify(path);
     let kind = options
@@ -234,7 +240,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         speakers: (kind == DocKind::Script).then_some(&settings.speakers),
     };
     let front_matter_error = front_matter.as_ref().and_then(|fm| fm.error.clone());
-    let document = markdown::parse_document(source, front_matter, parse_options, &index);
+    let document = markdown::parse_document(source, front_matter, parse_options, index);
     let (hits, quantities) = match_blocks(settings, &document);
     let ctx = Context::new(
         source,
@@ -279,7 +285,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
         }
     });
     let drift = match settings.levels.get(RuleId::Drift) {
-        Some(_) => drift::candidates(&ctx, &index),
+        Some(_) => drift::candidates(&ctx, index),
         None => Vec::new(),
     };
     for i in drift.iter().filter_map(|c| c.suppressed_by) {
@@ -288,7 +294,7 @@ pub fn analyze(path: &Path, source: &str, settings: &Settings, options: &RunOpti
     unused_suppressions(&document, &used, settings, &mut out);
     sort(&mut out);
     let coverage = match options.coverage {
-        true => crate::coverage::collect(&ctx, &index),
+        true => crate::coverage::collect(&ctx, index),
         false => Vec::new(),
     };
     Analysis {

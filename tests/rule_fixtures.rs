@@ -8,6 +8,7 @@ use songsheet::engine::{analyze, check_bytes, check_source, compare_documents, R
 use songsheet::report::{write_report, FileResult, OutputFormat, ReportOptions};
 use songsheet::rules::{RuleId, Status, RULES};
 use songsheet::settings::Settings;
+use songsheet::source::LineIndex;
 use std::path::{Path, PathBuf};
 
 fn settings() -> Settings {
@@ -174,7 +175,7 @@ fn compact_run(
             (
                 p.display().to_string(),
                 level,
-                analyze(p, &text, settings, &options()),
+                analyze(p, &text, &LineIndex::new(&text), settings, &options()),
             )
         })
         .collect();

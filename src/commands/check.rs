@@ -273,10 +273,12 @@ pub fn check_files(
         let (source, excerpt, analysis) = match bytes {
             Ok(bytes) => match engine::decode(&bytes) {
                 Ok(text) => {
+                    // One line index for the checks and the report's excerpts.
+                    let index = LineIndex::new(text);
                     // A bug in songsheet must not take the whole run down: the file gets
                     // a finding saying so, and the other files are still checked.
                     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        engine::analyze(path, text, settings, &options)
+                        engine::analyze(path, text, &index, settings, &options)
                     }));
                     let analysis = checked.unwrap_or_else(|_| {
                         unreadable(
@@ -302,7 +304,7 @@ pub fn check_files(
                             .map(|d| d.offset..d.offset + d.length)
                             .chain(analysis.drift.iter().map(|c| c.offset..c.offset + c.length));
                         let context = if with_context { BASELINE_CONTEXT } else { 0 };
-                        let excerpt = Excerpt::of(text, &LineIndex::new(text), spans, context);
+                        let excerpt = Excerpt::of(text, &index, spans, context);
                         if excerpt.size() < text.len() {
                             (None, Some(excerpt), analysis)
                         } else {
