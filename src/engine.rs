@@ -195,6 +195,11 @@ fn match_blocks(
     settings
         .matcher
         .scan_blocks(&settings.glossary, &document.blocks, &quantities, &mut hits);
+    // The rules read hits block by block (`Context::hits_in`). The matcher scans blocks
+    // in order, so this only checks; a stable sort keeps each block's own order.
+    if !hits.is_sorted_by_key(|h| h.block) {
+        hits.sort_by_key(|h| h.block);
+    }
     (hits, quantities)
 }
 

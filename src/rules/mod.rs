@@ -230,14 +230,14 @@ pub struct Context<'a> {
     /// Configured rule levels.
     pub levels: &'a RuleLevels,
     squashed_prose: OnceCell<String>,
-    hits_sorted: bool,
     /// Per block, computed on first use and shared by the rules that read numbers.
     quantities: QuantitySpans,
     sentences: Vec<OnceCell<Vec<Range<usize>>>>,
 }
 
 impl<'a> Context<'a> {
-    /// Builds the context; merges overlapping claim/promise matches into uses.
+    /// Builds the context; merges overlapping claim/promise matches into uses. `hits`
+    /// must be in block order (as `engine` hands them over).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         source: &'a str,
@@ -287,8 +287,8 @@ impl<'a> Context<'a> {
                 kept.push(u);
             }
         }
-        // Rules look hits up block by block; the matcher emits them in block order.
-        let hits_sorted = hits.is_sorted_by_key(|h| h.block);
+        // Rules look hits up block by block (`hits_in`).
+        debug_assert!(hits.is_sorted_by_key(|h| h.block), "hits in block order");
         Context {
             source,
             document,
@@ -301,7 +301,6 @@ impl<'a> Context<'a> {
             today,
             levels,
             squashed_prose: OnceCell::new(),
-            hits_sorted,
             quantities,
             sentences: vec![OnceCell::new(); document.blocks.len()],
         }
@@ -336,15 +335,12 @@ impl<'a> Context<'a> {
             .unwrap_or(0..self.document.blocks[block].text.len())
     }
 
-    /// The matches in block `block`.
-    pub fn hits_in(&self, block: usize) -> Vec<&'a Hit> {
-        if self.hits_sorted {
-            let start = self.hits.partition_point(|h| h.block < block);
-            let end = self.hits.partition_point(|h| h.block <= block);
-            self.hits[start..end].iter().collect()
-        } else {
-            self.hits.iter().filter(|h| h.block == block).collect()
-        }
+    /// The matches in block `block` (hits are in block order: a slice, not a copy,
+    /// for a lookup made once per block).
+    pub fn hits_in(&self, block: usize) -> &'a [Hit] {
+        let start = self.hits.partition_point(|h| h.block < block);
+        let end = self.hits.partition_point(|h| h.block <= block);
+        &self.hits[start..end]
     }
 
     /// The claim and promise uses in block `block` (uses are sorted by block).
