@@ -63,6 +63,11 @@ fn json(output: &[u8]) -> serde_json::Value {
     serde_json::from_slice(output).expect("valid JSON")
 }
 
+/// Runs `cmd`, which must find something (exit 1), and reads its JSON report.
+fn json_findings(cmd: &mut Command) -> serde_json::Value {
+    json(&cmd.assert().code(1).get_output().stdout)
+}
+
 #[test]
 fn clean_files_exit_0_and_findings_exit_1() {
     let dir = repo("A 30-day satisfaction guarantee.\n");
@@ -127,14 +132,7 @@ fn config_fail_on_is_used_unless_the_flag_overrides_it() {
 #[test]
 fn json_output_follows_the_contract() {
     let dir = repo("# Title\n\nA **60-day** satisfaction guarantee.\n");
-    let out = songsheet(dir.path())
-        .args(["check", "--format", "json", "doc.md"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = json_findings(songsheet(dir.path()).args(["check", "--format", "json", "doc.md"]));
     assert_eq!(v["version"], 1);
     assert_eq!(v["summary"]["files"], 1);
     assert_eq!(v["summary"]["errors"], 1);
@@ -167,15 +165,11 @@ fn a_file_reached_twice_is_reported_once() {
     let dir = repo("We are risk-free.\n");
     write(dir.path(), "docs/more.md", "Also risk-free.\n");
     for jobs in ["1", "2"] {
-        let out = songsheet(dir.path())
-            .args(["check", "--format", "json", "--jobs", jobs])
-            .args(["doc.md", ".", "docs/more.md", "docs"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let v = json(&out);
+        let v = json_findings(
+            songsheet(dir.path())
+                .args(["check", "--format", "json", "--jobs", jobs])
+                .args(["doc.md", ".", "docs/more.md", "docs"]),
+        );
         let paths: Vec<&str> = v["diagnostics"]
             .as_array()
             .unwrap()
@@ -577,14 +571,8 @@ fn crlf_bom_and_multibyte_positions() {
         "\u{feff}# Café\r\n\r\nUn café — risk-free.\r\n".as_bytes(),
     )
     .unwrap();
-    let out = songsheet(dir.path())
-        .args(["check", "--format", "json", "doc.md"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let d = &json(&out)["diagnostics"][0];
+    let v = json_findings(songsheet(dir.path()).args(["check", "--format", "json", "doc.md"]));
+    let d = &v["diagnostics"][0];
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(3), Some(11))
