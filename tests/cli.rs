@@ -343,6 +343,26 @@ fn no_config_uses_the_core_ruleset_and_says_so_once() {
         .stderr("");
 }
 
+/// A broken config found part-way through the walk stops the run with the config
+/// error and no report, whether files were being checked meanwhile or not.
+#[test]
+fn a_broken_config_found_during_the_walk_stops_the_run() {
+    let dir = repo("It is risk-free.\n");
+    write(dir.path(), "sub/page.md", "Also risk-free.\n");
+    write(dir.path(), "sub/songsheet.toml", "[check]\nbogus = 1\n");
+    for jobs in ["1", "2"] {
+        songsheet(dir.path())
+            .args(["check", "--format", "json", "--jobs", jobs, "."])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("bogus")
+                    .and(predicate::str::contains("sub/songsheet.toml")),
+            );
+    }
+}
+
 #[test]
 fn nearest_config_applies_to_each_directory() {
     let dir = repo("It is risk-free.\n");
