@@ -21,6 +21,31 @@ pub(crate) fn lower_ascii_letters(word: u64) -> u64 {
     word | (upper >> 2)
 }
 
+/// The first (up to) eight bytes of a lower-case ASCII string and the mask of them:
+/// text whose next eight bytes, lower-cased ([`load_lower`]), differ under the mask
+/// cannot start with the string. One comparison of numbers rules most places out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Prefix {
+    bytes: u64,
+    mask: u64,
+}
+
+impl Prefix {
+    /// The prefix of `lower` (lower-case; only its first eight bytes count).
+    pub(crate) fn of(lower: &[u8]) -> Prefix {
+        Prefix {
+            bytes: load_lower(lower),
+            mask: mask_of(lower.len()),
+        }
+    }
+
+    /// Whether text whose next eight bytes are `loaded` ([`load_lower`]) starts with
+    /// the prefix.
+    pub(crate) fn starts(self, loaded: u64) -> bool {
+        loaded & self.mask == self.bytes
+    }
+}
+
 /// The mask of the first `n` bytes of a little-endian number (all eight from eight).
 pub(crate) fn mask_of(n: usize) -> u64 {
     match n {

@@ -14,7 +14,7 @@
 //! would also let the Kelvin sign match `k` and the long s `ſ` match `s`; prose never
 //! means those, and the aho-corasick prefilter compares ASCII case-insensitively.
 
-use super::eight_bytes::{load_lower, load_zero_padded, mask_of};
+use super::eight_bytes::{load_lower, Prefix};
 use super::phrase_index::is_ascii_word;
 use crate::markdown::text::is_word_char;
 use crate::quantity::quantity_regex_source;
@@ -292,9 +292,9 @@ pub struct Pattern {
     /// "reduce …"): then memchr jumps from one possible start to the next.
     first_ascii: Option<FirstAscii>,
     /// The ASCII characters every match starts with, up to eight ("reduce c" for
-    /// "reduce churn by {value}"), folded, as a little-endian number and its mask: a
-    /// place whose next eight bytes, lower-cased, differ is not attempted.
-    prefix: (u64, u64),
+    /// "reduce churn by {value}"), folded: a place whose next eight bytes, lower-cased,
+    /// differ is not attempted.
+    prefix: Prefix,
     /// The equivalent regex, built only if an attempt exceeds [`STEP_BUDGET`]; from
     /// then on it does all the matching of this pattern.
     #[serde(skip)]
@@ -393,8 +393,7 @@ impl Pattern {
     /// Whether the text at `at` starts with [`Pattern::prefix`]: an ASCII letter of a
     /// pattern matches only an ASCII letter, so eight bytes lower-cased at once decide.
     fn prefix_matches(&self, bytes: &[u8], at: usize) -> bool {
-        let (prefix, mask) = self.prefix;
-        load_lower(&bytes[at..]) & mask == prefix
+        self.prefix.starts(load_lower(&bytes[at..]))
     }
 
     /// The pattern a claim or promise without `patterns` matches: its own text, word by
@@ -727,11 +726,11 @@ fn has_value(nodes: &[Node]) -> bool {
 }
 
 /// The ASCII characters a match of `nodes` always starts with (the first literal's, up
-/// to eight and up to its first non-ASCII character), folded, as a little-endian number
-/// and the mask of its bytes; no bytes, mask zero, when it starts otherwise.
-fn ascii_prefix(nodes: &[Node]) -> (u64, u64) {
+/// to eight and up to its first non-ASCII character), folded; the empty prefix, which
+/// every place starts with, when it starts otherwise.
+fn ascii_prefix(nodes: &[Node]) -> Prefix {
     let Some(Node::Literal(literal)) = nodes.first() else {
-        return (0, 0);
+        return Prefix::default();
     };
     let bytes: Vec<u8> = literal
         .folded
@@ -740,10 +739,7 @@ fn ascii_prefix(nodes: &[Node]) -> (u64, u64) {
         .take(8)
         .map(|&c| c as u8)
         .collect();
-    (
-        load_zero_padded(&bytes, 0, bytes.len()),
-        mask_of(bytes.len()),
-    )
+    Prefix::of(&bytes)
 }
 
 /// Marks the bytes a match of `nodes` can start with; true if `nodes` can match empty.

@@ -11,7 +11,9 @@
 //! Phrases that start with something else ("#1", "(tm)") or whose first word is very
 //! long go to a small aho-corasick automaton searched the classic way.
 
-use super::eight_bytes::{eq_lower, load_lower, load_zero_padded, lower_ascii_letters, mask_of};
+use super::eight_bytes::{
+    eq_lower, load_lower, load_zero_padded, lower_ascii_letters, mask_of, Prefix,
+};
 use super::pattern::FirstAscii;
 use crate::markdown::text::is_word_char;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -31,11 +33,9 @@ struct Entry<T> {
     /// Whether the phrase ends with a word character (then the text must not go on
     /// with one).
     ends_with_word: bool,
-    /// Up to eight bytes that follow the first word ([`load_lower`]), and the mask of
-    /// those bytes: most phrases that share a first word are told apart by one
-    /// comparison of numbers.
-    next: u64,
-    next_mask: u64,
+    /// Up to eight bytes that follow the first word: most phrases that share a first
+    /// word are told apart by one comparison of numbers.
+    next: Prefix,
     /// The first word's first eight bytes ([`load_lower`]): a first word of at most
     /// eight bytes is compared as one number.
     first: u64,
@@ -101,8 +101,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                     let after_first_word = &key[first.len()..];
                     entries.push(Entry {
                         ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
-                        next: load_lower(after_first_word),
-                        next_mask: mask_of(after_first_word.len()),
+                        next: Prefix::of(after_first_word),
                         first: load_lower(first),
                         phrase: key,
                         values: vec![value],
@@ -284,7 +283,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         let next = load_lower(&bytes[end..]);
         for &id in &same_hash.ids {
             let e = &self.entries[id as usize];
-            if next & e.next_mask != e.next || (same_hash.mixed && !same_word(id)) {
+            if !e.next.starts(next) || (same_hash.mixed && !same_word(id)) {
                 continue;
             }
             let phrase_end = start + e.phrase.len();
@@ -395,9 +394,7 @@ pub struct FxHasher(u64);
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+            self.add(load_zero_padded(chunk, 0, chunk.len()));
         }
     }
 
@@ -422,6 +419,11 @@ mod tests {
     use proptest::prelude::{any, Just};
     use proptest::strategy::Strategy;
 
+    /// An index of `phrases` and their values.
+    fn index_of(phrases: &[(&str, u8)]) -> PhraseIndex<u8> {
+        PhraseIndex::new(phrases.iter().map(|&(p, v)| (p.to_string(), v)))
+    }
+
     fn all(index: &PhraseIndex<u8>, text: &str) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
         index.find(text, |r, v| out.push((text[r].to_string(), v.to_vec())));
@@ -431,11 +433,11 @@ mod tests {
 
     #[test]
     fn finds_whole_words_case_insensitively_and_overlapping() {
-        let index = PhraseIndex::new([
-            ("Brew Line".to_string(), 1),
-            ("brewline".to_string(), 2),
-            ("line pro".to_string(), 3),
-            ("BREW LINE".to_string(), 4),
+        let index = index_of(&[
+            ("Brew Line", 1),
+            ("brewline", 2),
+            ("line pro", 3),
+            ("BREW LINE", 4),
         ]);
         assert_eq!(
             all(&index, "Try BREW line pro, or Brewline."),
@@ -451,7 +453,7 @@ mod tests {
 
     #[test]
     fn phrases_that_start_with_punctuation_use_the_automaton() {
-        let index = PhraseIndex::new([("#1".to_string(), 1), ("(tm)".to_string(), 2)]);
+        let index = index_of(&[("#1", 1), ("(tm)", 2)]);
         assert_eq!(
             all(&index, "the #1 tool(TM) and #10"),
             vec![("#1".into(), vec![1]), ("(TM)".into(), vec![2])]
@@ -460,29 +462,24 @@ mod tests {
 
     #[test]
     fn the_automaton_skips_texts_without_a_start_byte_but_finds_the_rest() {
-        let index = PhraseIndex::new([("#1".to_string(), 1), ("(x)".to_string(), 2)]);
+        let index = index_of(&[("#1", 1), ("(x)", 2)]);
         assert_eq!(index.automaton_starts, Some(FirstAscii([b'#', b'(', b'#'])));
         assert!(all(&index, "no hashes or brackets here").is_empty());
         assert_eq!(all(&index, "ranked #1 (X)").len(), 2);
         // Four possible first bytes: no filter.
-        let index = PhraseIndex::new([
-            ("#1".to_string(), 1),
-            ("(x)".to_string(), 2),
-            ("&amp".to_string(), 3),
-            ("%x".to_string(), 4),
-        ]);
+        let index = index_of(&[("#1", 1), ("(x)", 2), ("&amp", 3), ("%x", 4)]);
         assert_eq!(index.automaton_starts, None);
         assert_eq!(all(&index, "&amp #1 50%x").len(), 3);
     }
 
     #[test]
     fn phrases_sharing_a_first_word_are_told_apart() {
-        let index = PhraseIndex::new([
-            ("the team".to_string(), 1),
-            ("the teams".to_string(), 2),
-            ("the".to_string(), 3),
-            ("the team lead role".to_string(), 4),
-            ("the-team".to_string(), 5),
+        let index = index_of(&[
+            ("the team", 1),
+            ("the teams", 2),
+            ("the", 3),
+            ("the team lead role", 4),
+            ("the-team", 5),
         ]);
         assert_eq!(
             all(&index, "The TEAM Lead Role; the-teams"),
@@ -499,10 +496,10 @@ mod tests {
     /// goes on past them is compared to its end.
     #[test]
     fn phrases_longer_than_eight_bytes_after_the_first_word_are_compared_in_full() {
-        let index = PhraseIndex::new([
-            ("the abcdefghi".to_string(), 1),
-            ("the abcdefg".to_string(), 2),
-            ("abcdefgh team".to_string(), 3),
+        let index = index_of(&[
+            ("the abcdefghi", 1),
+            ("the abcdefg", 2),
+            ("abcdefgh team", 3),
         ]);
         assert!(all(&index, "the abcdefgha. the abcdefghij").is_empty());
         assert_eq!(
@@ -517,7 +514,7 @@ mod tests {
 
     #[test]
     fn a_phrase_may_end_in_punctuation_glued_to_the_next_word() {
-        let index = PhraseIndex::new([("e-".to_string(), 1), ("co.".to_string(), 2)]);
+        let index = index_of(&[("e-", 1), ("co.", 2)]);
         assert_eq!(
             all(&index, "e-mail Co.op"),
             vec![("Co.".into(), vec![2]), ("e-".into(), vec![1])]

@@ -279,8 +279,7 @@ impl BlockBuilder {
     pub fn push_source(&mut self, text: &str, src_start: usize) {
         let bytes = text.as_bytes();
         if self.text.capacity() == 0 {
-            self.text.reserve(text.len().max(64));
-            self.pieces.reserve(4);
+            self.reserve(text.len().max(64));
         }
         // Printable ASCII, and a single space after anything but a space, are kept as
         // they are: copy whole runs of them at once.
