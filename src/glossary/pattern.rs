@@ -16,7 +16,7 @@
 
 use super::eight_bytes::{load_lower, Prefix};
 use super::phrase_index::is_ascii_word;
-use crate::markdown::text::is_word_char;
+use crate::markdown::text::{is_word_char, FirstAscii};
 use crate::quantity::quantity_regex_source;
 use serde::{Deserialize, Serialize};
 use std::ops::{ControlFlow, Range};
@@ -301,33 +301,10 @@ pub struct Pattern {
     fallback: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
-/// One to three ASCII bytes (unused slots repeat the first): the bytes something can
-/// start with, when they are that few, so that memchr can jump between them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct FirstAscii(pub(super) [u8; 3]);
-
-impl FirstAscii {
-    fn of(first: &[bool; 256]) -> Option<FirstAscii> {
-        let bytes: Vec<u8> = (0..=255u8).filter(|&b| first[usize::from(b)]).collect();
-        FirstAscii::of_distinct(&bytes)
-    }
-
-    /// The bytes `bytes` (distinct), if they are one to three ASCII bytes.
-    pub(super) fn of_distinct(bytes: &[u8]) -> Option<FirstAscii> {
-        match *bytes {
-            [a] => Some(FirstAscii([a; 3])),
-            [a, b] => Some(FirstAscii([a, b, a])),
-            [a, b, c] => Some(FirstAscii([a, b, c])),
-            _ => None,
-        }
-        .filter(|_| bytes.iter().all(u8::is_ascii))
-    }
-
-    /// The first of the bytes in `haystack`.
-    pub(super) fn find(self, haystack: &[u8]) -> Option<usize> {
-        let [a, b, c] = self.0;
-        memchr::memchr3(a, b, c, haystack)
-    }
+/// The bytes a pattern can start with, if they are one to three ASCII bytes.
+fn first_ascii_of(first: &[bool; 256]) -> Option<FirstAscii> {
+    let bytes: Vec<u8> = (0..=255u8).filter(|&b| first[usize::from(b)]).collect();
+    FirstAscii::of_distinct(&bytes)
 }
 
 /// A set of bytes, one bit each.
@@ -385,7 +362,7 @@ impl Pattern {
             prefix: ascii_prefix(&nodes),
             nodes,
             first_bytes,
-            first_ascii: FirstAscii::of(&first),
+            first_ascii: first_ascii_of(&first),
             fallback: std::sync::OnceLock::new(),
         }
     }

@@ -14,8 +14,7 @@
 use super::eight_bytes::{
     eq_lower, load_lower, load_zero_padded, lower_ascii_letters, mask_of, Prefix,
 };
-use super::pattern::FirstAscii;
-use crate::markdown::text::is_word_char;
+use crate::markdown::text::{is_word_char, FirstAscii};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -3,6 +3,32 @@
 //! No-break and other Unicode spaces are spaces; zero-width characters and soft hyphens
 //! vanish; curly quotes and apostrophes are straight; en and em dashes are hyphens.
 
+use serde::{Deserialize, Serialize};
+
+/// One to three ASCII bytes (unused slots repeat the first): the bytes something can
+/// start with, when they are that few, so that memchr can jump between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstAscii(pub [u8; 3]);
+
+impl FirstAscii {
+    /// The bytes `bytes` (distinct), if they are one to three ASCII bytes.
+    pub fn of_distinct(bytes: &[u8]) -> Option<FirstAscii> {
+        match *bytes {
+            [a] => Some(FirstAscii([a; 3])),
+            [a, b] => Some(FirstAscii([a, b, a])),
+            [a, b, c] => Some(FirstAscii([a, b, c])),
+            _ => None,
+        }
+        .filter(|_| bytes.iter().all(u8::is_ascii))
+    }
+
+    /// The first of the bytes in `haystack`.
+    pub fn find(self, haystack: &[u8]) -> Option<usize> {
+        let [a, b, c] = self.0;
+        memchr::memchr3(a, b, c, haystack)
+    }
+}
+
 /// What becomes of one character of prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Norm {
