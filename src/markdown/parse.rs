@@ -76,17 +76,15 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
 
 impl Walker<'_> {
     fn flush(&mut self) {
-        if self.builder.is_pristine() {
-            // Nothing to finish: keep the builder (and its buffers) for the next block.
-            self.builder.set_kind(BlockKind::Paragraph);
-            self.inline_html = HtmlState::default();
-            return;
+        // A pristine builder holds nothing to finish. Either way the builder, and its
+        // buffers, serve the next block.
+        if !self.builder.is_pristine() {
+            let masker = self.masker;
+            if let Some(block) = self.builder.take(|t| masker.ranges(t)) {
+                self.body.blocks.push(block);
+            }
         }
-        let builder = std::mem::replace(&mut self.builder, BlockBuilder::new(BlockKind::Paragraph));
-        let masker = self.masker;
-        if let Some(block) = builder.finish(|t| masker.ranges(t)) {
-            self.body.blocks.push(block);
-        }
+        self.builder.set_kind(BlockKind::Paragraph);
         self.inline_html = HtmlState::default();
     }
 

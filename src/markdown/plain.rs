@@ -11,8 +11,7 @@ pub fn parse(source: &str, start: usize, masker: &Masker) -> Body {
     let mut builder = BlockBuilder::new(BlockKind::Paragraph);
     let mut at = start;
     let flush = |builder: &mut BlockBuilder, body: &mut Body| {
-        let b = std::mem::replace(builder, BlockBuilder::new(BlockKind::Paragraph));
-        if let Some(block) = b.finish(|t| masker.ranges(t)) {
+        if let Some(block) = builder.take(|t| masker.ranges(t)) {
             body.blocks.push(block);
         }
     };
