@@ -244,8 +244,9 @@ pub fn parse_document(
         .unwrap_or_else(|| bom_len(source));
     let mut body = match options.format {
         Format::Text => plain::parse(source, skip, options.masker),
-        Format::Markdown if skip == 0 => {
-            parse::parse(source, options.masker, options.speakers.is_some())
+        // No front matter, or front matter that ends a line: parse what follows it.
+        Format::Markdown if skip == 0 || source.as_bytes().get(skip - 1) == Some(&b'\n') => {
+            parse::parse_from(source, skip, options.masker, options.speakers.is_some())
         }
         Format::Markdown | Format::Mdx => {
             let mut masked = source.as_bytes().to_vec();

@@ -36,6 +36,21 @@ struct Walker<'a> {
 
 /// Parses `source` (front matter and MDX syntax already masked with spaces).
 pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Body {
+    parse_from(source, 0, masker, indented_code_is_prose)
+}
+
+/// Parses the Markdown of `source` that starts at byte `start`, the start of a line
+/// (after front matter), with offsets into the whole of `source`. The same as parsing
+/// `source` with everything before `start` blanked (blank lines open a document
+/// without effect), without copying the file to blank it.
+pub fn parse_from(
+    source: &str,
+    start: usize,
+    masker: &Masker,
+    indented_code_is_prose: bool,
+) -> Body {
+    let start = start.min(source.len());
+    debug_assert!(start == 0 || source.as_bytes()[start - 1] == b'\n');
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -49,7 +64,7 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
         // Prose has a block every hundred bytes or so: room for most documents' blocks
         // at once, rather than a vector of large structs copied as it doubles.
         body: Body {
-            blocks: Vec::with_capacity(source.len() / 64 + 1),
+            blocks: Vec::with_capacity((source.len() - start) / 64 + 1),
             ..Body::default()
         },
         builder: BlockBuilder::new(BlockKind::Paragraph),
@@ -60,8 +75,8 @@ pub fn parse(source: &str, masker: &Masker, indented_code_is_prose: bool) -> Bod
         inline_html: HtmlState::default(),
         out_of_order: false,
     };
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        walker.event(event, range);
+    for (event, range) in Parser::new_ext(&source[start..], options).into_offset_iter() {
+        walker.event(event, range.start + start..range.end + start);
     }
     walker.flush();
     // Image alt text is finished before the paragraph around it; restore document order.
@@ -306,5 +321,47 @@ mod tests {
                 (BlockKind::Paragraph, "Three".to_string()),
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// Parsing what follows the front matter gives the blocks, breaks and comments
+        /// that parsing the whole file with the front matter blanked gives.
+        #[test]
+        fn parsing_after_front_matter_is_parsing_it_blanked(
+            front in proptest::collection::vec(
+                proptest::sample::select(vec!["title: A", "  - x", "note: |", "    more", ""]),
+                0..4,
+            ),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Plain *words* here.", "    indented code", "\tTabbed", "# Heading",
+                    "Setext", "===", "---", "- item", "  - nested", "1. first", "> quote",
+                    "| a | b |", "|---|---|", "<div>", "</div>", "<!-- note -->",
+                    "[ref]: https://example.com", "See [ref] and `code`.", "```", "",
+                    "   three spaces", "Hello {{name}} at www.example.com.",
+                ]),
+                0..10,
+            ),
+        ) {
+            let mut source = String::from("---\n");
+            for line in &front {
+                source.push_str(line);
+                source.push('\n');
+            }
+            source.push_str("---\n");
+            let start = source.len();
+            for line in &body {
+                source.push_str(line);
+                source.push('\n');
+            }
+            let blanked: String = source
+                .char_indices()
+                .map(|(i, c)| if i < start && c != '\n' { ' ' } else { c })
+                .collect();
+            let masker = Masker::default();
+            let whole = parse(&blanked, &masker, true);
+            let after = parse_from(&source, start, &masker, true);
+            proptest::prop_assert_eq!(format!("{whole:?}"), format!("{after:?}"));
+        }
     }
 }
