@@ -170,7 +170,42 @@ proptest! {
         let spans: Vec<_> = songsheet::quantity::find_all(&text).collect();
         let in_quantities = bounded_matches(&text, |from| parsed.find_in_quantities(&text, from, &spans));
         prop_assert_eq!(&all, &in_quantities, "pattern {:?} on {:?}", pattern, text);
+        // A pattern that starts with a word may be tried only where the word stands.
+        if let Some(word) = parsed.leading_word() {
+            let starts = whole_word_starts(&text, &word);
+            let at_starts = bounded_matches(&text, |from| parsed.find_at_starts(&text, from, &starts));
+            prop_assert_eq!(&all, &at_starts, "pattern {:?} on {:?}", pattern, text);
+        }
     }
+}
+
+/// Where `word` (lower-case ASCII) stands in `text` in any case, not glued to a word
+/// character on either side: what the glossary's phrase index reports.
+fn whole_word_starts(text: &str, word: &str) -> Vec<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let first_is_word = is_word(word.chars().next());
+    let last_is_word = is_word(word.chars().next_back());
+    (0..text.len())
+        .filter(|&i| {
+            text.is_char_boundary(i)
+                && text
+                    .get(i..i + word.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(word))
+                && !(first_is_word && is_word(text[..i].chars().next_back()))
+                && !(last_is_word && is_word(text[i + word.len()..].chars().next()))
+        })
+        .collect()
+}
+
+#[test]
+fn leading_words_are_the_first_words_that_stand_apart() {
+    let leading = |p: &str| parse(p).unwrap().leading_word();
+    assert_eq!(leading("Close more deals"), Some("close".to_string()));
+    assert_eq!(leading("up-to {value}"), Some("up".to_string()));
+    assert_eq!(leading("guarantee"), Some("guarantee".to_string()));
+    assert_eq!(leading("{value} guarantee"), None);
+    assert_eq!(leading("[up to] {value} cups"), None);
+    assert_eq!(leading("(saves|cuts) {value}"), None);
 }
 
 #[test]

@@ -67,6 +67,9 @@ struct PatternRef {
     kind: StatementKind,
     index: usize,
     pattern: usize,
+    /// Whether the pattern has a leading word, found as [`LiteralUse::Start`]: it is
+    /// tried only where that word stands.
+    leading: bool,
 }
 
 /// What an automaton literal stands for.
@@ -76,6 +79,9 @@ enum LiteralUse {
     Phrase(Target),
     /// A required word of `patterns[i]`: the pattern is tried on this block.
     Anchor(usize),
+    /// The word every match of `patterns[i]` starts with: where the pattern is tried
+    /// (when an anchor made it a candidate).
+    Start(usize),
 }
 
 /// The compiled matcher of a glossary.
@@ -95,6 +101,10 @@ pub struct ScanScratch {
     /// `seen[p] == block + 1` when pattern `p` is already a candidate in this block.
     seen: Vec<usize>,
     candidates: Vec<usize>,
+    /// `(pattern, start)` of every [`LiteralUse::Start`] in the block.
+    starts: Vec<(usize, usize)>,
+    /// The starts of the pattern being tried.
+    pattern_starts: Vec<usize>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -139,6 +149,7 @@ impl Matcher {
                         kind,
                         index,
                         pattern,
+                        leading: false,
                     });
                 }
             }
@@ -148,12 +159,19 @@ impl Matcher {
             .map(|(p, t)| (p, LiteralUse::Phrase(t)))
             .collect();
         let mut unanchored = Vec::new();
-        for (i, r) in patterns.iter().enumerate() {
-            let anchors = match &statement(glossary, r).patterns[r.pattern].program {
-                Program::Words(p) => p.anchors(),
-                Program::Regex(_) => None,
+        for (i, r) in patterns.iter_mut().enumerate() {
+            let Program::Words(p) = &statement(glossary, r).patterns[r.pattern].program else {
+                unanchored.push(i);
+                continue;
             };
-            match anchors {
+            // Where a leading word stands is where matches start: the pattern is tried
+            // there, not at every place of the block (its anchor still decides whether
+            // the block is tried at all: the longest required word is the rarest).
+            if let Some(word) = p.leading_word() {
+                r.leading = true;
+                uses.push((word, LiteralUse::Start(i)));
+            }
+            match p.anchors() {
                 Some(words) => uses.extend(words.into_iter().map(|w| (w, LiteralUse::Anchor(i)))),
                 None => unanchored.push(i),
             }
@@ -230,6 +248,7 @@ impl Matcher {
     ) {
         let text = block.text.as_str();
         scratch.candidates.clear();
+        scratch.starts.clear();
         scratch.candidates.extend_from_slice(&self.unanchored);
         if scratch.seen.len() < self.patterns.len() {
             scratch.seen.resize(self.patterns.len(), 0);
@@ -237,6 +256,7 @@ impl Matcher {
         let stamp = block_index + 1;
         let seen = &mut scratch.seen;
         let candidates = &mut scratch.candidates;
+        let starts = &mut scratch.starts;
         self.literals.find(text, |range, uses| {
             for &literal_use in uses {
                 match literal_use {
@@ -246,6 +266,7 @@ impl Matcher {
                             candidates.push(p);
                         }
                     }
+                    LiteralUse::Start(p) => starts.push((p, range.start)),
                     LiteralUse::Phrase(target) => out.push(Hit {
                         block: block_index,
                         range: range.clone(),
@@ -267,8 +288,10 @@ impl Matcher {
                 }
             }
         }
-        // Patterns in glossary order, as the findings are reported.
+        // Patterns in glossary order, as the findings are reported; each one's starts in
+        // text order (the automaton of the phrase index reports after the word lookup).
         scratch.candidates.sort_unstable();
+        scratch.starts.sort_unstable();
         for &p in &scratch.candidates {
             let r = &self.patterns[p];
             let compiled = &statement(glossary, r).patterns[r.pattern];
@@ -276,9 +299,26 @@ impl Matcher {
             let spans = compiled
                 .starts_with_value()
                 .then(|| quantities.of(block_index, text));
+            let starts = &mut scratch.pattern_starts;
+            starts.clear();
+            if r.leading {
+                let from = scratch.starts.partition_point(|&(q, _)| q < p);
+                starts.extend(
+                    scratch.starts[from..]
+                        .iter()
+                        .take_while(|&&(q, _)| q == p)
+                        .map(|&(_, at)| at),
+                );
+                starts.dedup();
+            }
             let mut pos = 0;
             while pos <= text.len() {
-                let Some(found) = compiled.find_at(text, pos, spans) else {
+                let found = if r.leading {
+                    compiled.find_at_starts(text, pos, starts)
+                } else {
+                    compiled.find_at(text, pos, spans)
+                };
+                let Some(found) = found else {
                     break;
                 };
                 let range = found.range.clone();

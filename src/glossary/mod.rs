@@ -113,6 +113,21 @@ impl CompiledPattern {
         }
     }
 
+    /// Like [`CompiledPattern::find_at`] for a pattern with a
+    /// [leading word](pattern::Pattern::leading_word), trying only `starts`, the places
+    /// where that word stands as a whole word (increasing).
+    pub fn find_at_starts(
+        &self,
+        text: &str,
+        from: usize,
+        starts: &[usize],
+    ) -> Option<pattern::PatternMatch> {
+        match &self.program {
+            Program::Words(p) => p.find_at_starts(text, from, starts),
+            Program::Regex(_) => self.find_at(text, from, None),
+        }
+    }
+
     /// Whether every match starts with the `{value}` quantity.
     pub fn starts_with_value(&self) -> bool {
         matches!(&self.program, Program::Words(p) if p.starts_with_value())

@@ -459,6 +459,43 @@ impl Pattern {
         best
     }
 
+    /// The word every match starts with, lower-cased, when the pattern starts with an
+    /// ASCII word that stands apart (a space, a hyphen or the pattern's end follows it):
+    /// every match that passes the word boundary check starts where that word stands
+    /// as a whole word, so the matcher can try exactly there
+    /// ([`Pattern::find_at_starts`]) instead of searching the text.
+    pub fn leading_word(&self) -> Option<String> {
+        match self.nodes.split_first() {
+            Some((Node::Literal(l), rest)) => standalone(l, true, open_after(rest)),
+            _ => None,
+        }
+    }
+
+    /// Like [`Pattern::find_at_word_start`], but tries only the places in `starts`
+    /// (increasing): the places where [`Pattern::leading_word`] stands as a whole word.
+    /// The matcher's search loop then finds the same matches, without a scan of the
+    /// text between them.
+    pub fn find_at_starts(
+        &self,
+        text: &str,
+        from: usize,
+        starts: &[usize],
+    ) -> Option<PatternMatch> {
+        if self.fallback.get().is_some() {
+            return self.find_with_regex(text, from);
+        }
+        let bytes = text.as_bytes();
+        let first = starts.partition_point(|&s| s < from);
+        for &at in &starts[first..] {
+            if at < bytes.len() && self.prefix_matches(bytes, at) {
+                if let ControlFlow::Break(found) = self.try_at(text, at) {
+                    return found;
+                }
+            }
+        }
+        None
+    }
+
     /// The leftmost match starting at or after byte `from`, the way the `regex` crate's
     /// `captures_at` finds it with [`Pattern::regex_source`]: the earliest start, and
     /// there the alternatives and optional words in written order. `{value}` tries the
