@@ -489,10 +489,10 @@ fn parse_full(text: &str) -> Option<Quantity> {
     Some(Quantity { low, high, unit })
 }
 
-/// The common forms without the regex: "3", "2024", "1,200", "7.5", "67%", "$1,299",
-/// "3x", "30-day", "2 weeks", "1.5 hours", ranges such as "2-3" and "10-20%", and a
-/// number word alone ("one", "Ten"). `None` when the text is anything else (the full
-/// parser decides).
+/// The common forms without the regex: "3", "2024", "1,200", "7.5", ".5", "67%",
+/// "$1,299", "3x", "30-day", "2 weeks", "1.5 hours", ranges such as "2-3", "10-20%" and
+/// "$50-100", a magnitude letter ("5M", "$20k", "3bn"), and a number word alone ("one",
+/// "Ten"). `None` when the text is anything else (the full parser decides).
 fn parse_simple(text: &str) -> Option<Quantity> {
     if let Some(n) = number_word_value(text.as_bytes()) {
         let n = n as f64;
@@ -508,12 +508,24 @@ fn parse_simple(text: &str) -> Option<Quantity> {
     };
     let (mut low, rest) = simple_number(rest)?;
     // A range: a hyphen and a second number, then the unit for both.
-    let (mut high, suffix) = match rest.strip_prefix('-') {
-        Some(after) if !currency && after.starts_with(|c: char| c.is_ascii_digit()) => {
-            simple_number(after)?
-        }
+    let (mut high, mut suffix) = match rest.strip_prefix('-') {
+        Some(after) if after.starts_with(|c: char| c.is_ascii_digit()) => simple_number(after)?,
         _ => (low, rest),
     };
+    // A magnitude right after a single number ("5M", "$20k"), as the grammar's
+    // `{number}{magnitude}` reads it; after a range it scales only the second number,
+    // which the full parser handles.
+    let glued_magnitude = ["k", "m", "bn"]
+        .into_iter()
+        .find(|m| suffix.len() == m.len() && suffix.eq_ignore_ascii_case(m));
+    if let Some(m) = glued_magnitude {
+        if rest.len() != suffix.len() {
+            return None;
+        }
+        low *= magnitude(Some(m));
+        high = low;
+        suffix = "";
+    }
     let mut scale = |factor: f64| {
         low *= factor;
         high *= factor;
@@ -552,11 +564,20 @@ fn parse_simple(text: &str) -> Option<Quantity> {
     Some(Quantity { low, high, unit })
 }
 
-/// A number in digits at the start of `text` ("3", "1,200", "7.5"), as the grammar
+/// A number in digits at the start of `text` ("3", "1,200", "7.5", ".5"), as the grammar
 /// reads one, and the rest of the text; `None` when the digits are not a number the
 /// grammar accepts (thousands separators must group by three).
 fn simple_number(text: &str) -> Option<(f64, &str)> {
     let bytes = text.as_bytes();
+    // ".5": a decimal part alone.
+    if bytes.first() == Some(&b'.') {
+        let digits = bytes[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits >= 15 {
+            return None;
+        }
+        let n: f64 = text[..1 + digits].parse().ok()?;
+        return Some((n, &text[1 + digits..]));
+    }
     let mut len = bytes
         .iter()
         .take_while(|b| b.is_ascii_digit() || **b == b',')
@@ -883,6 +904,28 @@ mod tests {
             }
         }
         assert!(simple > 150, "only {simple} took the simple path");
+    }
+
+    #[test]
+    fn magnitudes_and_decimals_alone_parse_as_the_grammar_says() {
+        let mut simple = 0;
+        for number in [
+            "1", "2.5", ".5", ".25", "1,000", "10", "0", ".", "1.", "1-2", "$",
+        ] {
+            for suffix in [
+                "", "k", "K", "m", "M", "bn", "BN", "Bn", "b", "kk", "k%", "%k", "km", " k", "-k",
+                "kx", "x", "%", " million", "mm",
+            ] {
+                for currency in ["", "$"] {
+                    let t = format!("{currency}{number}{suffix}");
+                    if let Some(q) = parse_simple(&t) {
+                        assert_eq!(Some(q), parse_full(&t), "{t:?}");
+                        simple += 1;
+                    }
+                }
+            }
+        }
+        assert!(simple > 100, "only {simple} took the simple path");
     }
 
     #[test]
