@@ -590,8 +590,54 @@ fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Removes `.` components and leading `./` lexically, so globs match.
+/// Removes `.` components and leading `./` lexically, so globs match. A `..` takes
+/// away the component before it, whatever it is (so `../..` is empty); with nothing
+/// before it, it stays.
 pub fn normalise(path: &Path) -> PathBuf {
+    #[cfg(unix)]
+    {
+        // What pushing the components onto a `PathBuf` gives, joined once: this runs
+        // for every file a check reads (globs match relative paths), and a push per
+        // component cost more than the rest of the walk.
+        let mut root = false;
+        let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+        for c in path.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if parts.pop().is_none() {
+                        parts.push("..".as_ref());
+                    }
+                }
+                Component::RootDir => root = true,
+                Component::Normal(part) => parts.push(part),
+                // Windows only.
+                Component::Prefix(_) => {}
+            }
+        }
+        let len = path.as_os_str().len() + 3;
+        let mut out = std::ffi::OsString::with_capacity(len);
+        if root {
+            out.push("/");
+        }
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push("/");
+            }
+            out.push(part);
+        }
+        PathBuf::from(out)
+    }
+    #[cfg(not(unix))]
+    {
+        normalise_by_pushing(path)
+    }
+}
+
+/// [`normalise`] component by component onto a `PathBuf`: the definition, and what
+/// other platforms (prefixes, two separators) use.
+#[cfg_attr(unix, allow(dead_code))]
+fn normalise_by_pushing(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -605,4 +651,41 @@ pub fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Joining the components once gives what pushing them one by one gives.
+        #[test]
+        fn normalising_joins_what_pushing_components_gives(
+            absolute in proptest::bool::ANY,
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", "é", ".", "..", "", "x.md"]),
+                0..8,
+            ),
+            trailing in proptest::bool::ANY,
+        ) {
+            let mut text = if absolute { "/".to_string() } else { String::new() };
+            text.push_str(&parts.join("/"));
+            if trailing {
+                text.push('/');
+            }
+            let path = Path::new(&text);
+            proptest::prop_assert_eq!(normalise(path), normalise_by_pushing(path), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn normalising_removes_dots_lexically() {
+        assert_eq!(normalise(Path::new("./a/./b/")), Path::new("a/b"));
+        assert_eq!(
+            normalise(Path::new("/w/main/../shared/x.md")),
+            Path::new("/w/shared/x.md")
+        );
+        assert_eq!(normalise(Path::new("../x")), Path::new("../x"));
+        assert_eq!(normalise(Path::new("/..")), Path::new("/.."));
+    }
 }
