@@ -4,7 +4,7 @@
 //! scanned once; a pattern is tried only on blocks where its required word occurred.
 
 use super::phrase_index::PhraseIndex;
-use super::{Glossary, Program, StatementKind};
+use super::{Glossary, Program, Starts, StatementKind};
 use crate::markdown::text::is_word_char;
 use crate::markdown::Block;
 use crate::quantity::QuantitySpans;
@@ -295,13 +295,9 @@ impl Matcher {
         for &p in &scratch.candidates {
             let r = &self.patterns[p];
             let compiled = &statement(glossary, r).patterns[r.pattern];
-            // A pattern that starts with {value} starts at a quantity.
-            let spans = compiled
-                .starts_with_value()
-                .then(|| quantities.of(block_index, text));
             let starts = &mut scratch.pattern_starts;
             starts.clear();
-            if r.leading {
+            let places = if r.leading {
                 let from = scratch.starts.partition_point(|&(q, _)| q < p);
                 starts.extend(
                     scratch.starts[from..]
@@ -310,15 +306,16 @@ impl Matcher {
                         .map(|&(_, at)| at),
                 );
                 starts.dedup();
-            }
+                Starts::At(starts)
+            } else if compiled.starts_with_value() {
+                // A pattern that starts with {value} starts at a quantity.
+                Starts::InQuantities(quantities.of(block_index, text))
+            } else {
+                Starts::Anywhere
+            };
             let mut pos = 0;
             while pos <= text.len() {
-                let found = if r.leading {
-                    compiled.find_at_starts(text, pos, starts)
-                } else {
-                    compiled.find_at(text, pos, spans)
-                };
-                let Some(found) = found else {
+                let Some(found) = compiled.find_at(text, pos, places) else {
                     break;
                 };
                 let range = found.range.clone();

@@ -86,21 +86,34 @@ pub enum Program {
     Regex(#[serde(with = "regex_by_source")] Regex),
 }
 
+/// Where a pattern's matches may start, as far as the matcher knows.
+#[derive(Debug, Clone, Copy)]
+pub enum Starts<'a> {
+    /// Anywhere in the text.
+    Anywhere,
+    /// Inside the text's quantities ([`crate::quantity::find_all`]): what a pattern
+    /// that [starts with `{value}`](CompiledPattern::starts_with_value) needs.
+    InQuantities(&'a [Range<usize>]),
+    /// Only at these places (increasing): where a pattern's
+    /// [leading word](pattern::Pattern::leading_word) stands as a whole word.
+    At(&'a [usize]),
+}
+
 impl CompiledPattern {
     /// The leftmost match at or after byte `from` of `text` (for patterns, skipping
-    /// starts glued to a preceding word, which the word boundary check rejects).
-    /// `quantities`: the quantities of `text` ([`crate::quantity::find_all`]), which a
-    /// pattern that [starts with `{value}`](Self::starts_with_value) needs.
+    /// starts glued to a preceding word, which the word boundary check rejects), tried
+    /// only at the places `starts` allows.
     pub fn find_at(
         &self,
         text: &str,
         from: usize,
-        quantities: Option<&[Range<usize>]>,
+        starts: Starts<'_>,
     ) -> Option<pattern::PatternMatch> {
         match &self.program {
-            Program::Words(p) => match quantities {
-                Some(spans) => p.find_in_quantities(text, from, spans),
-                None => p.find_at_word_start(text, from),
+            Program::Words(p) => match starts {
+                Starts::Anywhere => p.find_at_word_start(text, from),
+                Starts::InQuantities(spans) => p.find_in_quantities(text, from, spans),
+                Starts::At(places) => p.find_at_starts(text, from, places),
             },
             Program::Regex(re) => {
                 let caps = re.captures_at(text, from)?;
@@ -110,21 +123,6 @@ impl CompiledPattern {
                     value: caps.name("value").map(|v| v.range()),
                 })
             }
-        }
-    }
-
-    /// Like [`CompiledPattern::find_at`] for a pattern with a
-    /// [leading word](pattern::Pattern::leading_word), trying only `starts`, the places
-    /// where that word stands as a whole word (increasing).
-    pub fn find_at_starts(
-        &self,
-        text: &str,
-        from: usize,
-        starts: &[usize],
-    ) -> Option<pattern::PatternMatch> {
-        match &self.program {
-            Program::Words(p) => p.find_at_starts(text, from, starts),
-            Program::Regex(_) => self.find_at(text, from, None),
         }
     }
 
