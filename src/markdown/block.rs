@@ -115,31 +115,6 @@ impl Block {
 
     /// The part of the block in `range` (trimmed of spaces) as a block of its own.
     pub fn slice(&self, range: Range<usize>) -> Option<Block> {
-        Parts {
-            text: &self.text,
-            pieces: &self.pieces,
-            kind: self.kind,
-            has_link: self.has_link,
-            link_ranges: &self.link_ranges,
-            line_starts: &self.line_starts,
-        }
-        .slice(range)
-    }
-}
-
-/// A block's fields, borrowed from a [`Block`] or a [`BlockBuilder`].
-struct Parts<'a> {
-    text: &'a str,
-    pieces: &'a [Piece],
-    kind: BlockKind,
-    has_link: bool,
-    link_ranges: &'a [Range<usize>],
-    line_starts: &'a [usize],
-}
-
-impl Parts<'_> {
-    /// The part of the block in `range` (trimmed of spaces) as a block of its own.
-    fn slice(&self, range: Range<usize>) -> Option<Block> {
         let mut start = range.start.min(self.text.len());
         let mut end = range.end.min(self.text.len()).max(start);
         let bytes = self.text.as_bytes();
@@ -440,17 +415,6 @@ impl BlockBuilder {
         block
     }
 
-    fn parts(&self) -> Parts<'_> {
-        Parts {
-            text: &self.text,
-            pieces: &self.pieces,
-            kind: self.kind,
-            has_link: self.has_link,
-            link_ranges: &self.link_ranges,
-            line_starts: &self.line_starts,
-        }
-    }
-
     fn copy_out(&mut self, mask: impl Fn(&str) -> Vec<(Range<usize>, bool)>) -> Option<Block> {
         if !holds_prose(&self.text) {
             return None;
@@ -463,18 +427,19 @@ impl BlockBuilder {
         if !holds_prose(&self.text) {
             return None;
         }
-        // Most blocks need no trimming: copy them whole.
-        if !self.text.starts_with(' ') && !self.text.ends_with(' ') {
-            return Some(Block {
-                text: self.text.clone(),
-                pieces: self.pieces.clone(),
-                kind: self.kind,
-                has_link: self.has_link,
-                link_ranges: self.link_ranges.clone(),
-                line_starts: self.line_starts.clone(),
-            });
+        let block = Block {
+            text: self.text.clone(),
+            pieces: self.pieces.clone(),
+            kind: self.kind,
+            has_link: self.has_link,
+            link_ranges: self.link_ranges.clone(),
+            line_starts: self.line_starts.clone(),
+        };
+        // Most blocks need no trimming (the few that do are copied again).
+        if !block.text.starts_with(' ') && !block.text.ends_with(' ') {
+            return Some(block);
         }
-        self.parts().slice(0..self.text.len())
+        block.slice(0..block.text.len())
     }
 }
 
