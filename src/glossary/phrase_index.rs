@@ -32,19 +32,32 @@ struct Entry<T> {
     /// Whether the phrase ends with a word character (then the text must not go on
     /// with one).
     ends_with_word: bool,
-    /// Up to eight bytes that follow the first word: most phrases that share a first
-    /// word are told apart by one comparison of numbers.
-    next: Prefix,
-    /// The first word's first eight bytes ([`load_lower`]): a first word of at most
-    /// eight bytes is compared as one number.
-    first: u64,
     values: Vec<T>,
 }
 
+/// An entry as the word lookup first sees it: what follows its first word, and which
+/// entry it is. Those of one first word lie side by side, so the few bytes that tell
+/// them apart are read without visiting the entries.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Up to eight bytes that follow the first word: most phrases that share a first
+    /// word are told apart by one comparison of numbers.
+    next: Prefix,
+    /// Index into `entries`.
+    id: u32,
+}
+
 /// The entries that share the hash of their first word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy)]
 struct FirstWord {
-    ids: Vec<u32>,
+    /// The first word's first eight bytes ([`load_lower`]): a first word of at most
+    /// eight bytes is compared as one number.
+    first: u64,
+    /// The first word's length.
+    len: u8,
+    /// Where its candidates are in [`PhraseIndex::candidates`].
+    start: u32,
+    end: u32,
     /// Whether two different first words have this hash: then every entry's first
     /// word is compared too (with 64-bit hashes of a glossary's words, practically
     /// never).
@@ -57,6 +70,8 @@ pub struct PhraseIndex<T> {
     entries: Vec<Entry<T>>,
     /// [`fold_hash`] of a first word to the entries that start with it.
     by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>>,
+    /// The candidates of each first word, side by side.
+    candidates: Vec<Candidate>,
     /// `lengths[b]` has bit `n` set when some first word starts with byte `b` and is
     /// `n` bytes long: most words of prose are ruled out without hashing.
     lengths: Box<[u64; 128]>,
@@ -95,24 +110,18 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                         last.values.push(value);
                     }
                 }
-                _ => {
-                    let first = first_word(&key);
-                    let after_first_word = &key[first.len()..];
-                    entries.push(Entry {
-                        ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
-                        next: Prefix::of(after_first_word),
-                        first: load_lower(first),
-                        phrase: key,
-                        values: vec![value],
-                    })
-                }
+                _ => entries.push(Entry {
+                    ends_with_word: key.last().is_some_and(|&b| is_ascii_word(b)),
+                    phrase: key,
+                    values: vec![value],
+                }),
             }
         }
-        let mut by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>> =
-            HashMap::default();
         let mut lengths = Box::new([0u64; 128]);
         let mut hash_bits = Box::new([0u64; 1024]);
         let mut others = Vec::new();
+        // (hash of the first word, entry), grouped by hash with entries in order.
+        let mut by_hash: Vec<(u64, u32)> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let first = first_word(&e.phrase);
             if first.is_empty() || first.len() > MAX_FIRST_WORD {
@@ -123,11 +132,32 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             let hash = fold_hash(first, 0..first.len());
             let (slot, bit) = hash_bit(hash);
             hash_bits[slot] |= bit;
-            let same_hash = by_first_word.entry(hash).or_default();
-            if let Some(&other) = same_hash.ids.first() {
-                same_hash.mixed |= first_word(&entries[other as usize].phrase) != first;
-            }
-            same_hash.ids.push(i as u32);
+            by_hash.push((hash, i as u32));
+        }
+        by_hash.sort_unstable();
+        let mut by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>> =
+            HashMap::default();
+        let mut candidates = Vec::with_capacity(by_hash.len());
+        for group in by_hash.chunk_by(|a, b| a.0 == b.0) {
+            let first = first_word(&entries[group[0].1 as usize].phrase);
+            let start = candidates.len() as u32;
+            candidates.extend(group.iter().map(|&(_, id)| Candidate {
+                next: Prefix::of(&entries[id as usize].phrase[first.len()..]),
+                id,
+            }));
+            by_first_word.insert(
+                group[0].0,
+                FirstWord {
+                    first: load_lower(first),
+                    // At most MAX_FIRST_WORD.
+                    len: first.len() as u8,
+                    start,
+                    end: candidates.len() as u32,
+                    mixed: group
+                        .iter()
+                        .any(|&(_, id)| first_word(&entries[id as usize].phrase) != first),
+                },
+            );
         }
         let mut starts: Vec<u8> = others
             .iter()
@@ -148,6 +178,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         PhraseIndex {
             entries,
             by_first_word,
+            candidates,
             lengths,
             hash_bits,
             automaton,
@@ -257,7 +288,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         if self.hash_bits[slot] & bit == 0 {
             return;
         }
-        let Some(same_hash) = self.by_first_word.get(&hash) else {
+        let Some(&same_hash) = self.by_first_word.get(&hash) else {
             return;
         };
         // The first word is compared once (for every entry only if the hash is shared
@@ -265,26 +296,33 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         // Loaded from the whole text, not from the word: eight bytes can be read at once
         // but at the very end.
         let word_start = lower_ascii_letters(load_zero_padded(bytes, start, len.min(8)));
-        let same_word = |id: u32| {
-            let e = &self.entries[id as usize];
-            let same_start = if len <= 8 {
-                e.first == word_start
-            } else {
-                e.phrase.len() >= len && eq_lower(word, &e.phrase[..len])
-            };
-            // ... and the entry's first word ends there too.
-            same_start && e.phrase.get(len).is_none_or(|&b| !is_ascii_word(b))
+        let same_word = |first: &[u8]| match len {
+            ..=8 => first.len() == len && load_lower(first) == word_start,
+            _ => eq_lower(word, first),
         };
-        match same_hash.ids.first() {
-            Some(&id) if same_hash.mixed || same_word(id) => {}
-            _ => return,
+        let first_of = |id: u32| first_word(&self.entries[id as usize].phrase);
+        let candidates = &self.candidates[same_hash.start as usize..same_hash.end as usize];
+        if !same_hash.mixed {
+            // One first word: a short one is compared as a number, without visiting an
+            // entry (a word of the text may share its hash and not its bytes).
+            let same = match len {
+                ..=8 => usize::from(same_hash.len) == len && same_hash.first == word_start,
+                _ => candidates
+                    .first()
+                    .is_some_and(|c| same_word(first_of(c.id))),
+            };
+            if !same {
+                return;
+            }
         }
         let next = load_lower(&bytes[end..]);
-        for &id in &same_hash.ids {
-            let e = &self.entries[id as usize];
-            if !e.next.starts(next) || (same_hash.mixed && !same_word(id)) {
+        for candidate in candidates {
+            if !candidate.next.starts(next)
+                || (same_hash.mixed && !same_word(first_of(candidate.id)))
+            {
                 continue;
             }
+            let e = &self.entries[candidate.id as usize];
             let phrase_end = start + e.phrase.len();
             // What follows the first word was compared with `next` when it is at most
             // eight bytes long: only the length of the text is left to check.
@@ -596,17 +634,59 @@ mod tests {
         })
     }
 
+    /// `index` as if every first word had the same hash: each lookup then compares
+    /// every phrase's first word, the path a real collision of hashes takes.
+    fn colliding(mut index: PhraseIndex<u8>) -> PhraseIndex<u8> {
+        let end = index.candidates.len() as u32;
+        for group in index.by_first_word.values_mut() {
+            *group = FirstWord {
+                start: 0,
+                end,
+                mixed: true,
+                ..*group
+            };
+        }
+        index
+    }
+
+    /// A word of the text whose hash is that of a glossary first word is still not
+    /// that word: of a shorter length with the same first eight bytes, of the same
+    /// length, or longer than eight bytes.
+    #[test]
+    fn a_word_that_shares_a_first_words_hash_is_not_it() {
+        for (first_word, text_word) in [
+            ("abcdefghij", "abcdefgh"),
+            ("the", "thx"),
+            ("abcdefghijkm", "abcdefghijkl"),
+        ] {
+            let mut index = index_of(&[(&format!("{first_word} pro"), 1)]);
+            let hash = |w: &str| fold_hash(w.as_bytes(), 0..w.len());
+            let group = index.by_first_word[&hash(first_word)];
+            // Past the filters that rule a word out before the map is probed.
+            index.lengths[usize::from(text_word.as_bytes()[0])] |= 1 << text_word.len();
+            let (slot, bit) = hash_bit(hash(text_word));
+            index.hash_bits[slot] |= bit;
+            index.by_first_word.insert(hash(text_word), group);
+            // Room after the text's word for the first word's length.
+            let text = format!("{text_word} pro       | {first_word} pro");
+            assert_eq!(
+                all(&index, &text),
+                vec![(format!("{first_word} pro"), vec![1])],
+                "{text_word} taken for {first_word}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
 
         #[test]
         fn finds_what_brute_force_finds((phrases, text) in phrases_and_text()) {
             let index = PhraseIndex::new(phrases.iter().cloned());
-            proptest::prop_assert_eq!(
-                all(&index, &text),
-                all_by_brute_force(&phrases, &text),
-                "{:?} in {:?}", phrases, text
-            );
+            let expected = all_by_brute_force(&phrases, &text);
+            proptest::prop_assert_eq!(&all(&index, &text), &expected, "{:?} in {:?}", phrases, text);
+            let index = colliding(index);
+            proptest::prop_assert_eq!(&all(&index, &text), &expected, "colliding: {:?} in {:?}", phrases, text);
         }
 
         #[test]
