@@ -591,8 +591,8 @@ fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Removes `.` components and leading `./` lexically, so globs match. A `..` takes
-/// away the component before it, whatever it is (so `../..` is empty); with nothing
-/// before it, it stays.
+/// away the name before it; with none before it, it stays (`../../x`), but for right
+/// after the root, where there is nothing to go up to (`/../x` is `/x`).
 pub fn normalise(path: &Path) -> PathBuf {
     #[cfg(unix)]
     {
@@ -604,11 +604,13 @@ pub fn normalise(path: &Path) -> PathBuf {
         for c in path.components() {
             match c {
                 Component::CurDir => {}
-                Component::ParentDir => {
-                    if parts.pop().is_none() {
-                        parts.push("..".as_ref());
+                Component::ParentDir => match parts.last() {
+                    Some(&last) if last != ".." => {
+                        parts.pop();
                     }
-                }
+                    _ if root => {}
+                    _ => parts.push("..".as_ref()),
+                },
                 Component::RootDir => root = true,
                 Component::Normal(part) => parts.push(part),
                 // Windows only.
@@ -642,11 +644,13 @@ fn normalise_by_pushing(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
@@ -686,6 +690,14 @@ mod tests {
             Path::new("/w/shared/x.md")
         );
         assert_eq!(normalise(Path::new("../x")), Path::new("../x"));
-        assert_eq!(normalise(Path::new("/..")), Path::new("/.."));
+        // Going up twice from outside the config's directory is not going nowhere: a
+        // file there must not match the config's own globs ("docs/**").
+        assert_eq!(
+            normalise(Path::new("../../docs/a.md")),
+            Path::new("../../docs/a.md")
+        );
+        assert_eq!(normalise(Path::new("a/../../x")), Path::new("../x"));
+        assert_eq!(normalise(Path::new("/../x")), Path::new("/x"));
+        assert_eq!(normalise(Path::new("/..")), Path::new("/"));
     }
 }
