@@ -591,7 +591,7 @@ fn expand_glob(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Removes `.` components and leading `./` lexically, so globs match. A `..` takes
-/// away the name before it; with none before it, it stays (`../../x`), but for right
+/// away the name before it; with none before it, it stays (`../../x`), except right
 /// after the root, where there is nothing to go up to (`/../x` is `/x`).
 pub fn normalise(path: &Path) -> PathBuf {
     #[cfg(unix)]
