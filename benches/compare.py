@@ -16,10 +16,15 @@ variants, 200 claims, 100 promises, 20 personas):
   floor, no Markdown, no rules;
 - typos with the single-word variants as extra words (it cannot match phrases);
 - textlint with textlint-rule-prh configured with the same terms, on a 10% subset
-  (every tenth file) because it is slow; songsheet is timed on the same subset;
+  (every tenth file, copied as `.md`: textlint skips `.mdx`) because it is slow;
+  songsheet is timed on the same subset;
 - one 20 KB file, process start to exit, for every tool; songsheet both with its
   glossary cache warm (every run but the first after a glossary edit) and with
   --no-cache (the first run after an edit).
+
+Before a tool is timed, one untimed run must report findings (textlint's timed run
+is checked afterwards): a tool that fails to load its configuration is not timed
+doing nothing. The counts are printed with the results.
 
 songsheet's glossary cache lives in the benchmark's temporary directory
 (SONGSHEET_CACHE_DIR), never in the user's.
@@ -78,6 +83,40 @@ def wall_once(command):
     proc = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, text=True, capture_output=True)
     secs, kb = proc.stderr.strip().splitlines()[-1].split()
     return float(secs), int(kb)
+
+
+def reported(tool, command, output=None):
+    """How many findings one untimed run of `command` reports, stopping the benchmark
+    when it reports none: a tool that cannot load its configuration may exit at once
+    (textlint did, for every file, when prh could not compile a pattern) and would
+    otherwise be timed doing nothing."""
+    if output and os.path.exists(output):
+        os.unlink(output)
+    proc = subprocess.run(command, text=True, capture_output=True)
+    count = 0
+    try:
+        if tool == "songsheet":
+            with open(output) as f:
+                count = len(json.load(f)["diagnostics"])
+        elif tool == "ripgrep":
+            count = len(proc.stdout.splitlines())
+        elif tool == "typos":
+            # The benchmark's terms only (their corrections are two words), not the
+            # misspellings of typos' own dictionary.
+            count = sum(
+                1
+                for line in proc.stdout.splitlines()
+                if " " in " ".join(json.loads(line).get("corrections") or [])
+            )
+        elif tool == "textlint":
+            with open(output) as f:
+                count = sum(len(result["messages"]) for result in json.load(f))
+    except (OSError, ValueError, KeyError):
+        count = 0
+    if count == 0:
+        sys.exit(f"benchmark: {tool} reported nothing (exit {proc.returncode}), so its time would not "
+                 f"be of the job: {' '.join(command)}\n{proc.stderr[-2000:]}")
+    return count
 
 
 def machine():
@@ -157,6 +196,7 @@ def main():
         return cmd
 
     results = {}
+    found = {}
     say("| Input | Tool | Wall time | MB/s | Peak memory |")
     say("|---|---|---:|---:|---:|")
     for n in scales:
@@ -174,6 +214,10 @@ def main():
             if args.old_binary:
                 cmds.append(songsheet_cmd(tree, binary=args.old_binary))
                 names.append(f"songsheet, {args.old_label} (2 threads)")
+        if n == 1:
+            for tool, cmd in zip(["songsheet", "songsheet", "ripgrep", "typos"], cmds):
+                json_cmd = cmd + ["--format", "json"] if tool == "typos" else cmd
+                found[tool] = reported(tool, json_cmd, out_json)
         times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in cmds], args.runs if n < 16 else max(2, args.runs // 2))
         for name, cmd, (mean, sd) in zip(names, cmds, times):
             kb = peak_kb(cmd)
@@ -188,8 +232,12 @@ def main():
         os.path.join(d, f) for d, _, fs in os.walk(args.corpus) for f in fs if f.endswith((".md", ".mdx"))
     )
     for i, f in enumerate(files[::10]):
-        shutil.copy(f, os.path.join(subset, f"{i:04}-{os.path.basename(f)}"))
+        # As `.md`: textlint without an MDX plugin skips `.mdx` files (it found "no
+        # target files" and checked nothing), and both tools must read the same text.
+        stem = os.path.splitext(os.path.basename(f))[0]
+        shutil.copy(f, os.path.join(subset, f"{i:04}-{stem}.md"))
     subset_size = tree_bytes(subset)
+    found["songsheet, 10% subset"] = reported("songsheet", songsheet_cmd(subset), out_json)
     (s_mean, s_sd), = hyperfine([" ".join(f"'{c}'" for c in songsheet_cmd(subset))], args.runs)
     say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | songsheet check | {s_mean * 1000:.0f} ms ± {s_sd * 1000:.0f} | "
         f"{subset_size / 1e6 / s_mean:.0f} | {peak_kb(songsheet_cmd(subset)) / 1024:.0f} MB |")
@@ -198,26 +246,42 @@ def main():
         rc = os.path.join(work, "textlintrc.json")
         with open(rc, "w") as f:
             json.dump({"rules": {"prh": {"rulePaths": [os.path.join(gloss, "prh.yml")]}}}, f)
+        textlint_out = os.path.join(work, "textlint.json")
         t, kb = wall_once([args.textlint_bin, "--config", rc, "--format", "json", "--output-file",
-                           os.path.join(work, "textlint.json"), subset])
+                           textlint_out, subset])
         textlint = (t, kb)
+        # Checked after the timed run (textlint is too slow to run twice): it must have
+        # written its report, with findings.
+        with open(textlint_out) as f:
+            found["textlint, 10% subset"] = sum(len(r["messages"]) for r in json.load(f))
+        if not found["textlint, 10% subset"]:
+            sys.exit("benchmark: textlint reported nothing on the subset; its time would not be of the job")
         say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | textlint + prh (one run) | {t * 1000:.0f} ms | "
             f"{subset_size / 1e6 / t:.2f} | {kb / 1024:.0f} MB |")
 
     # One ~20 KB file.
-    one = min((f for f in files), key=lambda f: abs(os.path.getsize(f) - 20_000))
+    # A `.md` file, which every tool reads (textlint skips `.mdx`).
+    one = min((f for f in files if f.endswith(".md")), key=lambda f: abs(os.path.getsize(f) - 20_000))
     single = [songsheet_cmd(one), songsheet_cmd(one, no_cache=True), ["rg", "-F", "-f", phrases, one],
               ["typos", "--config", os.path.join(gloss, "typos.toml"), one]]
     names = ["songsheet check (glossary cache warm)", "songsheet check --no-cache", "ripgrep -F -f", "typos"]
     if args.old_binary:
         single.append(songsheet_cmd(one, binary=args.old_binary))
         names.append(f"songsheet, {args.old_label}")
+    found["songsheet, one file"] = reported("songsheet", songsheet_cmd(one), out_json)
     times = hyperfine([" ".join(f"'{c}'" for c in cmd) for cmd in single], max(args.runs, 20), warmup=3)
     for name, (mean, sd) in zip(names, times):
         say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | {name} | {mean * 1000:.1f} ms ± {sd * 1000:.1f} | | |")
     if textlint is not None:
-        t, _ = wall_once([args.textlint_bin, "--config", rc, one])
+        one_cmd = [args.textlint_bin, "--config", rc, "--format", "json", "--output-file", textlint_out, one]
+        found["textlint, one file"] = reported("textlint", one_cmd, textlint_out)
+        t, _ = wall_once(one_cmd)
         say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | textlint + prh (one run) | {t * 1000:.0f} ms | | |")
+    say("")
+
+    # What each tool reported, so that a tool timed doing nothing shows.
+    say("Findings reported (one untimed run each; each tool finds a different set): "
+        + "; ".join(f"{name} {count:,}" for name, count in found.items()))
     say("")
 
     # Ratios and targets.

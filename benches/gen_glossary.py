@@ -52,6 +52,19 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def prh_pattern(variant):
+    """A variant as a prh pattern that matches it literally.
+
+    prh turns a plain string into a regex by escaping its special characters, "-"
+    included, then compiles it with JavaScript's `u` flag, under which `\\-` is a
+    syntax error: one variant like "smoke-test" makes textlint fail to load the rule
+    for every file, and it then times reading files, not checking them. Written as
+    `/.../` with only the escapes `u` allows, the pattern compiles and matches the
+    same text.
+    """
+    return "/" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", variant) + "/"
+
+
 def toml_list(items):
     return "[" + ", ".join(toml_str(i) for i in items) + "]"
 
@@ -183,11 +196,13 @@ def main():
             f.write(f"  - expected: {toml_str(use)}\n")
             f.write("    patterns:\n")
             for v in variants:
-                f.write(f"      - {toml_str(v)}\n")
+                f.write(f"      - {toml_str(prh_pattern(v))}\n")
     with open(os.path.join(args.out, "typos.toml"), "w") as f:
         f.write("[default.extend-words]\n")
         for word in sorted(typos_words):
-            f.write(f"{word} = {toml_str(typos_words[word].replace(' ', ''))}\n")
+            # The correction, not the word itself: `word = "word"` would tell typos
+            # the word is always valid, and it would flag nothing.
+            f.write(f"{word} = {toml_str(typos_words[word])}\n")
     print(
         f"{len(prh_rules)} terms, {len(variants_all)} variants, {args.claims} claims, "
         f"{args.promises} promises, {args.personas} personas -> {args.out}",
