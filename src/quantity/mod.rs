@@ -134,80 +134,71 @@ impl fmt::Display for Quantity {
     }
 }
 
-const UNITS: &[(&str, u64)] = &[
-    ("zero", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-];
+mod grammar;
 
-fn number_word_alternation() -> String {
-    // Longest first so that "fourteen" is not read as "four".
-    let mut words: Vec<&str> = UNITS.iter().map(|(w, _)| *w).collect();
-    words.extend(["hundred", "thousand"]);
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.join("|")
-}
+use grammar::UNITS;
 
 /// The regex (no capture groups, case-insensitive when embedded in a `(?i)` regex)
-/// that matches one quantity in prose. Word boundaries are ASCII (`(?-u:\b)`): the
-/// number words and units are ASCII, and a Unicode `\b` would force the regex engine
-/// off its fast DFA on any non-ASCII text.
+/// that matches one quantity in prose ([`grammar::prose_regex`]).
 pub fn quantity_regex_source() -> &'static str {
-    static SOURCE: LazyLock<String> = LazyLock::new(|| {
-        let word = format!("(?:{})", number_word_alternation());
-        let spelled = format!(r"{word}(?-u:\b)(?:(?:\s+and\s+|[\s-]+){word}(?-u:\b))*");
-        let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
-        let number = format!(r"(?:{digits}|{spelled})");
-        let currency = r"(?:[$€£]\s?|(?:usd|eur|gbp)\s?)";
-        let magnitude = r"(?:\s?(?:k|m|bn|million|billion|thousand)(?-u:\b))";
-        let one = format!(r"{currency}?{number}{magnitude}?");
-        let unit = r"(?:\s?%|\s*per\s?cent(?-u:\b)|\s*percent(?-u:\b)|\s?x(?-u:\b)|\s?×|\s*times(?-u:\b)|-?fold(?-u:\b)|[\s-]*(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|\s?(?:usd|eur|gbp)(?-u:\b))";
-        format!(r"{one}(?:\s*(?:-|to)\s*{one})?{unit}?")
-    });
+    static SOURCE: LazyLock<String> = LazyLock::new(grammar::prose_regex);
     &SOURCE
 }
 
-/// The quantity regex as a lazy DFA that reports every place a quantity can end (not
-/// only the preferred one), so a claim pattern can try "30-day" and then "30" before
-/// "-day trial" without building one big regex per pattern. Built once per process.
-static ENDS: LazyLock<Option<regex_automata::hybrid::dfa::DFA>> = LazyLock::new(|| {
-    use regex_automata::hybrid::dfa::DFA;
-    use regex_automata::MatchKind;
-    DFA::builder()
-        .configure(DFA::config().match_kind(MatchKind::All))
-        .build(&format!("(?i){}", quantity_regex_source()))
-        .ok()
-});
+/// The automata `build.rs` compiled from the grammar, embedded in the binary: building
+/// them took every run 13 M instructions, and filling in a lazy DFA's states as text
+/// reached them about 30 M more on each thread (BENCHMARKS.md). Reading them back
+/// checks every table, about a millisecond, on the warm-up thread.
+mod automata {
+    use regex_automata::dfa::dense::DFA;
 
-thread_local! {
-    static ENDS_CACHE: std::cell::RefCell<Option<regex_automata::hybrid::dfa::Cache>> =
-        const { std::cell::RefCell::new(None) };
+    /// Bytes aligned as a dense DFA's `u32` table must be.
+    #[repr(C)]
+    struct Aligned<B: ?Sized> {
+        _align: [u32; 0],
+        bytes: B,
+    }
+
+    /// Reads the DFA that build.rs wrote to `$file`. The bytes were written by this
+    /// build with this build's regex-automata: they cannot fail to read unless the
+    /// binary itself is damaged.
+    macro_rules! embedded {
+        ($file:literal) => {{
+            static BYTES: &Aligned<[u8]> = &Aligned {
+                _align: [],
+                bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/", $file)),
+            };
+            DFA::from_bytes(&BYTES.bytes)
+                .expect("the quantity automata are built with this binary")
+                .0
+        }};
+    }
+
+    /// The prose regex: a forward DFA finds where the leftmost-first match ends, a
+    /// reverse one where it starts (the regex crate's own plan).
+    pub struct Prose {
+        pub forward: DFA<&'static [u32]>,
+        pub reverse: DFA<&'static [u32]>,
+    }
+
+    pub fn prose() -> Prose {
+        Prose {
+            forward: embedded!("quantity-forward.dfa"),
+            reverse: embedded!("quantity-reverse.dfa"),
+        }
+    }
+
+    /// The grammar with every match reported (`MatchKind::All`), anchored by the caller.
+    pub fn ends() -> DFA<&'static [u32]> {
+        embedded!("quantity-ends.dfa")
+    }
 }
+
+/// The quantity grammar as a DFA that reports every place a quantity can end (not only
+/// the preferred one), so a claim pattern can try "30-day" and then "30" before
+/// "-day trial" without building one big regex per pattern.
+static ENDS: LazyLock<regex_automata::dfa::dense::DFA<&'static [u32]>> =
+    LazyLock::new(automata::ends);
 
 /// Whether a quantity may start at byte `at` of `text`: a cheap test that rules out
 /// most word starts before the automaton of [`ends_at`] runs. Never false where a
@@ -265,73 +256,89 @@ pub const WORD_INITIALS: &str = "zotfsenhug";
 /// `start` can end, in increasing order, and returns how many were written. When there
 /// are more than `ends.len()`, the longest ones are kept.
 pub fn ends_at(text: &str, start: usize, ends: &mut [usize]) -> usize {
+    use regex_automata::dfa::Automaton;
     use regex_automata::{Anchored, Input};
-    let Some(dfa) = ENDS.as_ref() else { return 0 };
     if ends.is_empty() || !may_start_at(text, start) {
         return 0;
     }
-    ENDS_CACHE.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let cache = slot.get_or_insert_with(|| dfa.create_cache());
-        let mut found = 0;
-        let mut record = |end: usize| {
-            if !text.is_char_boundary(end) || end == start {
-                return;
+    let dfa = &*ENDS;
+    let mut found = 0;
+    let mut record = |end: usize| {
+        if !text.is_char_boundary(end) || end == start {
+            return;
+        }
+        if found == ends.len() {
+            ends.copy_within(1.., 0);
+            found -= 1;
+        }
+        ends[found] = end;
+        found += 1;
+    };
+    let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+    let Ok(mut state) = dfa.start_state_forward(&input) else {
+        return 0;
+    };
+    for (at, &byte) in text.as_bytes().iter().enumerate().skip(start) {
+        state = dfa.next_state(state, byte);
+        if dfa.is_special_state(state) {
+            // Matches are reported one byte late: this one ends before `at`.
+            if dfa.is_match_state(state) {
+                record(at);
             }
-            if found == ends.len() {
-                ends.copy_within(1.., 0);
-                found -= 1;
-            }
-            ends[found] = end;
-            found += 1;
-        };
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let Ok(mut state) = dfa.start_state_forward(cache, &input) else {
-            return 0;
-        };
-        let bytes = text.as_bytes();
-        for (at, &byte) in bytes.iter().enumerate().skip(start) {
-            let Ok(next) = dfa.next_state(cache, state, byte) else {
-                return 0;
-            };
-            state = next;
-            if state.is_tagged() {
-                // Matches are reported one byte late: this one ends before `at`.
-                if state.is_match() {
-                    record(at);
-                }
-                if state.is_dead() || state.is_quit() {
-                    return found;
-                }
+            if dfa.is_dead_state(state) || dfa.is_quit_state(state) {
+                return found;
             }
         }
-        if let Ok(eoi) = dfa.next_eoi_state(cache, state) {
-            if eoi.is_match() {
-                record(text.len());
-            }
-        }
-        found
-    })
+    }
+    if dfa.is_match_state(dfa.next_eoi_state(state)) {
+        record(text.len());
+    }
+    found
 }
 
-/// Every quantity in prose, case-insensitive: one regex for the whole process.
-static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("(?i){}", quantity_regex_source())).expect("the quantity regex is valid")
-});
+/// Every quantity in prose, case-insensitive: one automaton for the whole process.
+static IN_PROSE: LazyLock<automata::Prose> = LazyLock::new(automata::prose);
 
-/// Builds the quantity automata every check needs now rather than on first use, so
-/// that a second thread can build them while the first loads the glossary. Not the
-/// anchored full grammar: [`parse`] reads the common forms without it, so most runs
-/// never build it (12 M instructions, a third of the warm-up thread's work, on a
-/// one-file run).
+/// Reads the quantity automata now rather than on first use, so that a second thread
+/// does it while the first loads the glossary. Not the anchored grammar with named
+/// parts, which the regex crate compiles: [`parse`] reads the common forms without it,
+/// so most runs never build it (12 M instructions, a third of the warm-up thread's
+/// work, on a one-file run).
 pub fn warm_up() {
     LazyLock::force(&IN_PROSE);
     LazyLock::force(&ENDS);
 }
 
-/// The byte ranges of the quantities in `text`, leftmost first, not overlapping.
+/// The byte ranges of the quantities in `text`, leftmost first, not overlapping: what
+/// `regex::Regex::find_iter` with the prose regex gives (a property test compares).
 pub fn find_all(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    IN_PROSE.find_iter(text).map(|m| m.range())
+    use regex_automata::dfa::Automaton;
+    use regex_automata::util::iter::Searcher;
+    use regex_automata::{Anchored, Input, Match};
+    let prose = &*IN_PROSE;
+    let mut searcher = Searcher::new(Input::new(text));
+    std::iter::from_fn(move || {
+        searcher
+            .try_advance(|input| {
+                let Some(end) = prose.forward.try_search_fwd(input)? else {
+                    return Ok(None);
+                };
+                // Back from the end, anchored there, to the earliest start: the
+                // leftmost-first match's start.
+                let back = input
+                    .clone()
+                    .span(input.start()..end.offset())
+                    .anchored(Anchored::Yes)
+                    .earliest(false);
+                Ok(prose
+                    .reverse
+                    .try_search_rev(&back)?
+                    .map(|start| Match::new(end.pattern(), start.offset()..end.offset())))
+            })
+            .ok()
+            .flatten()
+            .map(|m| m.range())
+    })
 }
 
 /// The quantities of each block of a document, found on first use and shared by the
@@ -376,17 +383,7 @@ impl QuantitySpans {
 /// The full quantity grammar with named parts, anchored at both ends: what [`parse`]
 /// falls back on for the forms `parse_simple` does not read. Built on first use.
 static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
-    let word = format!("(?:{})", number_word_alternation());
-    let spelled = format!(r"{word}(?-u:\b)(?:(?:\s+and\s+|[\s-]+){word}(?-u:\b))*");
-    let digits = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)";
-    let number = format!(r"(?:{digits}|{spelled})");
-    let currency = r"(?:[$€£]|usd|eur|gbp)";
-    let magnitude = r"(?:k|m|bn|million|billion|thousand)(?-u:\b)";
-    let unit = r"%|per\s?cent(?-u:\b)|percent(?-u:\b)|x(?-u:\b)|×|times(?-u:\b)|-?fold(?-u:\b)|(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|(?:usd|eur|gbp)(?-u:\b)";
-    let source = format!(
-        r"(?i)^\s*(?:(?P<c1>{currency})\s?)?(?P<n1>{number})(?:\s?(?P<m1>{magnitude}))?(?:\s*(?:-|to)\s*(?:(?P<c2>{currency})\s?)?(?P<n2>{number})(?:\s?(?P<m2>{magnitude}))?)?(?:[\s-]*(?P<unit>{unit}))?\s*$"
-    );
-    Regex::new(&source).expect("the quantity regex is valid")
+    Regex::new(&grammar::named_parts_regex()).expect("the quantity regex is valid")
 });
 
 static DURATION_FORM: LazyLock<Regex> = LazyLock::new(|| {
@@ -943,5 +940,107 @@ mod tests {
             }
         }
         assert!(simple > 200, "only {simple} durations took the simple path");
+    }
+
+    /// Pieces of prose around numbers: every part of the grammar, in other cases,
+    /// scripts and spacings, and what is almost a quantity.
+    const PIECES: &[&str] = &[
+        "30",
+        "1,200",
+        "3,00",
+        "1.5",
+        ".5",
+        "0",
+        "٣٠",
+        "²",
+        "$",
+        "€",
+        "£",
+        "USD",
+        "eur",
+        "gbp5",
+        "usdfive",
+        "k",
+        "M",
+        "bn",
+        "million",
+        "%",
+        " %",
+        "per cent",
+        "percent",
+        "x",
+        "×",
+        "times",
+        "-fold",
+        "fold",
+        "day",
+        "days",
+        "-day",
+        "week",
+        "months",
+        "Years",
+        "hours",
+        "to",
+        "-",
+        "–",
+        "and",
+        "twenty",
+        "Twenty-five",
+        "ONE",
+        "ſix",
+        "hundred",
+        "thousand",
+        "seventeen",
+        "teen",
+        "fourteen",
+        "fourty",
+        "a",
+        "the",
+        "churn",
+        "e",
+        "é",
+        "_",
+        "\u{a0}",
+        "\u{2009}",
+        "\n",
+        ".",
+        ",",
+    ];
+
+    fn prose() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let separator = proptest::sample::select(&["", " ", "  ", "-", "\u{a0}", "\n"][..]);
+        let piece = (proptest::sample::select(PIECES), separator);
+        proptest::collection::vec(piece, 0..16)
+            .prop_map(|pieces| pieces.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+
+        /// The embedded automata find what the regex crate finds with the same
+        /// grammar, built at run time.
+        #[test]
+        fn the_embedded_automata_find_what_the_regex_finds(text in prose()) {
+            let regex = Regex::new(&format!("(?i){}", quantity_regex_source())).unwrap();
+            let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            let found: Vec<_> = find_all(&text).collect();
+            proptest::prop_assert_eq!(found, expected, "in {:?}", text);
+        }
+    }
+
+    #[test]
+    fn the_embedded_automata_find_quantities() {
+        let text = "Cut churn by 30% in twenty-five days: $1.5M, €200k and 3,000 teams.";
+        let found: Vec<&str> = find_all(text).map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            ["30%", "twenty-five days", "$1.5M", "€200k", "3,000"]
+        );
+        let mut ends = [0; 4];
+        let start = text.find("twenty").unwrap();
+        let n = ends_at(text, start, &mut ends);
+        let endings: Vec<&str> = ends[..n].iter().map(|&e| &text[start..e]).collect();
+        assert_eq!(endings, ["twenty", "twenty-five", "twenty-five days"]);
     }
 }
