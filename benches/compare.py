@@ -2,7 +2,7 @@
 """Whole-process benchmark of `songsheet check` against its peers, on the real corpus.
 
     python3 benches/compare.py [--corpus ../shared/corpus] [--runs 5] [--out FILE]
-                               [--skip-textlint] [--scales 1,4,16]
+                               [--skip-textlint] [--textlint-corpus] [--scales 1,4,16]
 
 Run through benches/compare.sh, which installs the peers first. Everything is
 measured in the same run, on this machine: ratios are only meaningful within one run.
@@ -17,7 +17,8 @@ variants, 200 claims, 100 promises, 20 personas):
 - typos with the single-word variants as extra words (it cannot match phrases);
 - textlint with textlint-rule-prh configured with the same terms, on a 10% subset
   (every tenth file, copied as `.md`: textlint skips `.mdx`) because it is slow;
-  songsheet is timed on the same subset;
+  songsheet is timed on the same subset; with --textlint-corpus, also once on the
+  whole corpus copied as `.md` (about five minutes);
 - one 20 KB file, process start to exit, for every tool; songsheet both with its
   glossary cache warm (every run but the first after a glossary edit) and with
   --no-cache (the first run after an edit).
@@ -151,6 +152,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scales", default="1,4,16")
     ap.add_argument("--skip-textlint", action="store_true")
+    ap.add_argument("--textlint-corpus", action="store_true",
+                    help="also time textlint on the whole corpus (one run, about five minutes)")
     ap.add_argument("--textlint-bin", default=shutil.which("textlint") or "")
     ap.add_argument("--criterion", default="", help="criterion's output of the compile bench, to quote")
     ap.add_argument("--out", default="")
@@ -259,6 +262,29 @@ def main():
         say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | textlint + prh (one run) | {t * 1000:.0f} ms | "
             f"{subset_size / 1e6 / t:.2f} | {kb / 1024:.0f} MB |")
 
+    # textlint on the whole corpus (opt-in: minutes), against songsheet on the same copy.
+    textlint_corpus = None
+    if textlint is not None and args.textlint_corpus:
+        whole = os.path.join(work, "corpus-md")
+        os.makedirs(whole)
+        for i, f in enumerate(files):
+            stem = os.path.splitext(os.path.basename(f))[0]
+            shutil.copy(f, os.path.join(whole, f"{i:04}-{stem}.md"))
+        whole_size = tree_bytes(whole)
+        found["songsheet, corpus as .md"] = reported("songsheet", songsheet_cmd(whole), out_json)
+        (w_mean, w_sd), = hyperfine([" ".join(f"'{c}'" for c in songsheet_cmd(whole))], args.runs)
+        t, kb = wall_once([args.textlint_bin, "--config", rc, "--format", "json", "--output-file",
+                           textlint_out, whole])
+        with open(textlint_out) as f:
+            found["textlint, corpus as .md"] = sum(len(r["messages"]) for r in json.load(f))
+        if not found["textlint, corpus as .md"]:
+            sys.exit("benchmark: textlint reported nothing on the corpus; its time would not be of the job")
+        textlint_corpus = (t, w_mean)
+        say(f"| corpus as .md ({whole_size / 1e6:.1f} MB) | songsheet check | {w_mean * 1000:.0f} ms ± {w_sd * 1000:.0f} | "
+            f"{whole_size / 1e6 / w_mean:.0f} | |")
+        say(f"| corpus as .md ({whole_size / 1e6:.1f} MB) | textlint + prh (one run) | {t:.1f} s | "
+            f"{whole_size / 1e6 / t:.2f} | {kb / 1024:.0f} MB |")
+
     # One ~20 KB file.
     # A `.md` file, which every tool reads (textlint skips `.mdx`).
     one = min((f for f in files if f.endswith(".md")), key=lambda f: abs(os.path.getsize(f) - 20_000))
@@ -293,6 +319,8 @@ def main():
         say(f"- {args.old_label} / songsheet on the corpus: {old[0] / x1[0]:.1f}x")
     if textlint is not None:
         say(f"- textlint / songsheet on the 10% subset: {textlint[0] / s_mean:.0f}x")
+    if textlint_corpus is not None:
+        say(f"- textlint / songsheet on the whole corpus: {textlint_corpus[0] / textlint_corpus[1]:.0f}x")
     if 16 in scales and 1 in scales:
         x16 = results[(16, "songsheet check (2 threads)")]
         say(f"- x16 / x1 time: {x16[0] / x1[0]:.1f} (linear would be 16)")

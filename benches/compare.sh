@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for every number in BENCHMARKS.md:
-#   bash benches/compare.sh [--skip-textlint] [--runs N]
+#   bash benches/compare.sh [--skip-textlint] [--textlint-corpus] [--runs N]
 #   BASELINE_REV=6073c43 bash benches/compare.sh     # also time an earlier commit
 # Installs the peers (hyperfine, ripgrep from Debian; typos from PyPI; textlint and
 # textlint-rule-prh from npm into a temporary prefix), builds songsheet, runs the
