@@ -1,8 +1,8 @@
 //! The compiled-glossary cache. Parsing and validating a large glossary is most of a
 //! one-file check (TOML parsing alone is a third of it), and the glossary rarely
 //! changes between two runs of a pre-commit hook; so `songsheet check` keeps the
-//! validated glossary in a small binary file and reads that instead while the glossary
-//! files are unchanged.
+//! validated glossary, and the matcher compiled from it, in a small binary file and
+//! reads that instead while the glossary files are unchanged.
 //!
 //! Soundness rests on three checks, any failure of which is a miss (the glossary is
 //! loaded from its files as usual and the cache file replaced):
@@ -16,6 +16,7 @@
 //! The cache is an optimisation only: a cache directory that cannot be created,
 //! read or written is silently ignored.
 
+use super::matcher::Matcher;
 use super::phrase_index::FxHasher;
 use super::Glossary;
 use crate::atomic::{write_atomically, Durability};
@@ -66,8 +67,28 @@ pub struct GlossarySource<'a> {
 struct Header<'a> {
     magic: &'a str,
     build: &'a str,
-    /// [`checksum`] of the serialised glossary that follows the sources.
-    glossary_checksum: u64,
+    /// [`checksum`] of the serialised [`Compiled`] that follows the sources.
+    compiled_checksum: u64,
+}
+
+/// What a cache file keeps: the validated glossary and its compiled matcher (building
+/// the matcher of a large glossary was a third of a one-file run's main thread).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Compiled {
+    /// The glossary.
+    pub glossary: Glossary,
+    /// [`Matcher::new`] of it.
+    pub matcher: Matcher,
+}
+
+impl Compiled {
+    /// Compiles the matcher of `glossary`.
+    pub fn new(glossary: Glossary) -> Compiled {
+        Compiled {
+            matcher: Matcher::new(&glossary),
+            glossary,
+        }
+    }
 }
 
 /// A directory of cached glossaries: one file per config, replaced when its glossary
@@ -104,22 +125,22 @@ impl GlossaryCache {
         ))
     }
 
-    /// The glossary cached for `config`, if it was built by this binary from exactly
-    /// `sources`.
-    pub fn load(&self, config: &Path, sources: &[GlossarySource]) -> Option<Glossary> {
+    /// The glossary and matcher cached for `config`, if they were built by this binary
+    /// from exactly `sources`.
+    pub fn load(&self, config: &Path, sources: &[GlossarySource]) -> Option<Compiled> {
         let bytes = std::fs::read(self.file_for(config)).ok()?;
         decode(&bytes, sources)
     }
 
-    /// Stores `glossary`, built from `sources`, for `config`. Errors are returned for
+    /// Stores `compiled`, built from `sources`, for `config`. Errors are returned for
     /// tests; callers ignore them (a cache that cannot be written is no cache).
     pub fn store(
         &self,
         config: &Path,
         sources: &[GlossarySource],
-        glossary: &Glossary,
+        compiled: &Compiled,
     ) -> std::io::Result<()> {
-        let bytes = encode(sources, glossary).map_err(std::io::Error::other)?;
+        let bytes = encode(sources, compiled).map_err(std::io::Error::other)?;
         self.create_dir()?;
         let path = self.file_for(config);
         write_atomically(&path, Durability::Regenerable, |w| w.write_all(&bytes))?;
@@ -170,31 +191,32 @@ impl GlossaryCache {
     }
 }
 
-/// Header, sources, then the glossary, each in postcard's compact format.
-fn encode(sources: &[GlossarySource], glossary: &Glossary) -> postcard::Result<Vec<u8>> {
-    let glossary_bytes = postcard::to_stdvec(glossary)?;
+/// Header, sources, then the glossary and matcher, each in postcard's compact format.
+fn encode(sources: &[GlossarySource], compiled: &Compiled) -> postcard::Result<Vec<u8>> {
+    let compiled_bytes = postcard::to_stdvec(compiled)?;
     let header = Header {
         magic: MAGIC,
         build: BUILD_FINGERPRINT,
-        glossary_checksum: checksum(&glossary_bytes),
+        compiled_checksum: checksum(&compiled_bytes),
     };
     let mut bytes = postcard::to_stdvec(&header)?;
     bytes.extend(postcard::to_stdvec(sources)?);
-    bytes.extend(glossary_bytes);
+    bytes.extend(compiled_bytes);
     Ok(bytes)
 }
 
-/// The glossary in `bytes`, when they were written by this build from `sources`.
-fn decode(bytes: &[u8], sources: &[GlossarySource]) -> Option<Glossary> {
+/// The glossary and matcher in `bytes`, when they were written by this build from
+/// `sources`.
+fn decode(bytes: &[u8], sources: &[GlossarySource]) -> Option<Compiled> {
     let (header, rest) = postcard::take_from_bytes::<Header>(bytes).ok()?;
     if header.magic != MAGIC || header.build != BUILD_FINGERPRINT {
         return None;
     }
-    let (stored, glossary_bytes) = postcard::take_from_bytes::<Vec<GlossarySource>>(rest).ok()?;
-    if stored != sources || checksum(glossary_bytes) != header.glossary_checksum {
+    let (stored, compiled_bytes) = postcard::take_from_bytes::<Vec<GlossarySource>>(rest).ok()?;
+    if stored != sources || checksum(compiled_bytes) != header.compiled_checksum {
         return None;
     }
-    postcard::from_bytes(glossary_bytes).ok()
+    postcard::from_bytes(compiled_bytes).ok()
 }
 
 /// Detects a damaged file (a disk error, a crash while the operating system was
@@ -216,7 +238,7 @@ mod tests {
 [[terms]]
 id = "product-name"
 use = "Brewline"
-avoid = ["BrewLine", "Brew Line"]
+avoid = ["BrewLine", "Brew Line", "Brëwline"]
 
 [[claims]]
 id = "faster-close"
@@ -240,10 +262,24 @@ value = "30-day"
         }]
     }
 
-    fn loaded(text: &str) -> Glossary {
+    fn loaded(text: &str) -> Compiled {
         let mut loader = GlossaryLoader::new();
         loader.add_file("glossary.toml", text);
-        loader.finish().expect("the test glossary is valid")
+        Compiled::new(loader.finish().expect("the test glossary is valid"))
+    }
+
+    /// Every hit of `compiled`'s matcher in `text`, as one paragraph.
+    fn hits(compiled: &Compiled, text: &str) -> Vec<crate::glossary::matcher::Hit> {
+        use crate::markdown::block::{BlockBuilder, BlockKind};
+        let mut builder = BlockBuilder::new(BlockKind::Paragraph);
+        builder.push_source(text, 0);
+        let block = builder.finish(|_| Vec::new()).expect("a non-empty block");
+        let quantities = crate::quantity::QuantitySpans::new(1);
+        let mut out = Vec::new();
+        compiled
+            .matcher
+            .scan_blocks(&compiled.glossary, [&block], &quantities, &mut out);
+        out
     }
 
     #[test]
@@ -251,11 +287,21 @@ value = "30-day"
         let dir = tempfile::TempDir::new().unwrap();
         let cache = GlossaryCache::in_dir(dir.path().join("cache"));
         let config = Path::new("/repo/songsheet.toml");
-        let glossary = loaded(GLOSSARY);
-        cache.store(config, &sources(GLOSSARY), &glossary).unwrap();
+        let compiled = loaded(GLOSSARY);
+        cache.store(config, &sources(GLOSSARY), &compiled).unwrap();
         let back = cache.load(config, &sources(GLOSSARY)).expect("a hit");
         // Debug output shows every field, the compiled patterns' nodes included.
-        assert_eq!(format!("{back:?}"), format!("{glossary:?}"));
+        assert_eq!(
+            format!("{:?}", back.glossary),
+            format!("{:?}", compiled.glossary)
+        );
+        // The matcher read back finds what the one it was written from finds: each
+        // term variant, a claim pattern, a phrase only the automaton finds (`#1`) and
+        // a non-ASCII one (compiled to a regex again).
+        let text = "BrewLine teams close deals 35% faster; the #1 Brew Line, the Brëwline way.";
+        let found = hits(&compiled, text);
+        assert!(found.len() >= 4, "{found:?}");
+        assert_eq!(hits(&back, text), found);
         assert!(dir.path().join("cache/CACHEDIR.TAG").is_file());
     }
 
@@ -289,8 +335,8 @@ value = "30-day"
 
     #[test]
     fn another_build_or_a_damaged_file_is_a_miss() {
-        let glossary = loaded(GLOSSARY);
-        let good = encode(&sources(GLOSSARY), &glossary).unwrap();
+        let compiled = loaded(GLOSSARY);
+        let good = encode(&sources(GLOSSARY), &compiled).unwrap();
         assert!(decode(&good, &sources(GLOSSARY)).is_some());
 
         let fingerprint_end = good
@@ -302,12 +348,12 @@ value = "30-day"
         other_build[fingerprint_end - 1] ^= 0x01;
         assert!(decode(&other_build, &sources(GLOSSARY)).is_none());
 
-        // Every truncation, and a flipped bit anywhere in the glossary part.
+        // Every truncation, and a flipped bit anywhere in the glossary and matcher.
         for len in 0..good.len() {
             assert!(decode(&good[..len], &sources(GLOSSARY)).is_none(), "{len}");
         }
-        let glossary_start = good.len() - postcard::to_stdvec(&glossary).unwrap().len();
-        for at in glossary_start..good.len() {
+        let compiled_start = good.len() - postcard::to_stdvec(&compiled).unwrap().len();
+        for at in compiled_start..good.len() {
             let mut damaged = good.clone();
             damaged[at] ^= 0x10;
             assert!(decode(&damaged, &sources(GLOSSARY)).is_none(), "{at}");
@@ -319,12 +365,12 @@ value = "30-day"
     fn old_files_are_pruned_beyond_the_limit() {
         let dir = tempfile::TempDir::new().unwrap();
         let cache = GlossaryCache::in_dir(dir.path());
-        let glossary = loaded(GLOSSARY);
+        let compiled = loaded(GLOSSARY);
         let configs: Vec<PathBuf> = (0..5)
             .map(|i| PathBuf::from(format!("/repo-{i}/songsheet.toml")))
             .collect();
         for (i, config) in configs.iter().enumerate() {
-            cache.store(config, &sources(GLOSSARY), &glossary).unwrap();
+            cache.store(config, &sources(GLOSSARY), &compiled).unwrap();
             // Distinct modification times, oldest first.
             let file = std::fs::File::options()
                 .append(true)

@@ -9,10 +9,11 @@ use crate::markdown::text::is_word_char;
 use crate::markdown::Block;
 use crate::quantity::QuantitySpans;
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// What a literal phrase stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// An `avoid` variant of `terms[i]`.
     TermVariant(usize),
@@ -28,7 +29,7 @@ pub enum Target {
 }
 
 /// The two kinds of superlative `unsourced-stat` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Superlative {
     /// A claim wherever it stands ("world-class", "#1").
     Compound,
@@ -63,6 +64,7 @@ pub struct Hit {
     pub kind: HitKind,
 }
 
+#[derive(Serialize, Deserialize)]
 struct PatternRef {
     kind: StatementKind,
     index: usize,
@@ -73,7 +75,7 @@ struct PatternRef {
 }
 
 /// What an automaton literal stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum LiteralUse {
     /// A phrase reported as a hit.
     Phrase(Target),
@@ -105,6 +107,63 @@ pub struct ScanScratch {
     starts: Vec<(usize, usize)>,
     /// The starts of the pattern being tried.
     pattern_starts: Vec<usize>,
+}
+
+/// A matcher as the glossary cache keeps it (building one for a large glossary took a
+/// third of a one-file run's main thread): the phrase-index entries as built, the
+/// few non-ASCII phrases as regex source, compiled again when read.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    literals: &'a PhraseIndex<LiteralUse>,
+    unicode_phrases: Vec<(&'a str, &'a [Target])>,
+    patterns: &'a [PatternRef],
+    unanchored: &'a [usize],
+}
+
+/// [`StoredRef`] read back.
+#[derive(Deserialize)]
+struct Stored {
+    literals: PhraseIndex<LiteralUse>,
+    unicode_phrases: Vec<(String, Vec<Target>)>,
+    patterns: Vec<PatternRef>,
+    unanchored: Vec<usize>,
+}
+
+impl Serialize for Matcher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredRef {
+            literals: &self.literals,
+            unicode_phrases: self
+                .unicode_phrases
+                .iter()
+                .map(|(re, targets)| (re.as_str(), targets.as_slice()))
+                .collect(),
+            patterns: &self.patterns,
+            unanchored: &self.unanchored,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Matcher {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = Stored::deserialize(deserializer)?;
+        let unicode_phrases = stored
+            .unicode_phrases
+            .into_iter()
+            .map(|(source, targets)| {
+                Regex::new(&source)
+                    .map(|re| (re, targets))
+                    .map_err(serde::de::Error::custom)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Matcher {
+            literals: stored.literals,
+            unicode_phrases,
+            patterns: stored.patterns,
+            unanchored: stored.unanchored,
+        })
+    }
 }
 
 impl std::fmt::Debug for Matcher {

@@ -16,6 +16,7 @@ use super::eight_bytes::{
 };
 use crate::markdown::text::{is_word_char, FirstAscii};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -25,7 +26,7 @@ use std::ops::Range;
 const MAX_FIRST_WORD: usize = 63;
 
 /// One distinct phrase and what it stands for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry<T> {
     /// Lower-case ASCII.
     phrase: Box<[u8]>,
@@ -38,7 +39,7 @@ struct Entry<T> {
 /// An entry as the word lookup first sees it: what follows its first word, and which
 /// entry it is. Those of one first word lie side by side, so the few bytes that tell
 /// them apart are read without visiting the entries.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Candidate {
     /// Up to eight bytes that follow the first word: most phrases that share a first
     /// word are told apart by one comparison of numbers.
@@ -48,7 +49,7 @@ struct Candidate {
 }
 
 /// The entries that share the hash of their first word.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct FirstWord {
     /// The first word's first eight bytes ([`load_lower`]): a first word of at most
     /// eight bytes is compared as one number.
@@ -159,22 +160,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
                 },
             );
         }
-        let mut starts: Vec<u8> = others
-            .iter()
-            .filter_map(|&i| entries[i as usize].phrase.first())
-            .flat_map(|&b| [b, b.to_ascii_uppercase()])
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let automaton_starts = FirstAscii::of_distinct(&starts);
-        let automaton = (!others.is_empty()).then(|| {
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(others.iter().map(|&i| &entries[i as usize].phrase))
-                .expect("literal phrases always compile");
-            (ac, others)
-        });
+        let (automaton, automaton_starts) = automaton_of(&entries, others);
         PhraseIndex {
             entries,
             by_first_word,
@@ -361,6 +347,99 @@ fn fold_hash(bytes: &[u8], word: Range<usize>) -> u64 {
     // bucket by the low bits: fold the well-mixed high half in.
     let hash = hasher.finish();
     hash ^ (hash >> 32)
+}
+
+/// The automaton of the phrases the word lookup cannot find (`others`, entry numbers),
+/// and the bytes they start with when those are few.
+fn automaton_of<T>(
+    entries: &[Entry<T>],
+    others: Vec<u32>,
+) -> (Option<(AhoCorasick, Vec<u32>)>, Option<FirstAscii>) {
+    let mut starts: Vec<u8> = others
+        .iter()
+        .filter_map(|&i| entries.get(i as usize)?.phrase.first())
+        .flat_map(|&b| [b, b.to_ascii_uppercase()])
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let automaton_starts = FirstAscii::of_distinct(&starts);
+    let automaton = (!others.is_empty()).then(|| {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(
+                others
+                    .iter()
+                    .filter_map(|&i| Some(&entries.get(i as usize)?.phrase)),
+            )
+            .expect("literal phrases always compile");
+        (ac, others)
+    });
+    (automaton, automaton_starts)
+}
+
+/// An index as the glossary cache keeps it: what [`PhraseIndex::new`] computes, but
+/// the automaton, which is rebuilt from its entries (most glossaries have none).
+#[derive(Serialize)]
+struct StoredRef<'a, T> {
+    entries: &'a [Entry<T>],
+    by_first_word: &'a HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>>,
+    candidates: &'a [Candidate],
+    lengths: &'a [u64],
+    hash_bits: &'a [u64],
+    others: &'a [u32],
+}
+
+/// [`StoredRef`] read back.
+#[derive(Deserialize)]
+struct Stored<T> {
+    entries: Vec<Entry<T>>,
+    by_first_word: HashMap<u64, FirstWord, BuildHasherDefault<HashIsKey>>,
+    candidates: Vec<Candidate>,
+    lengths: Vec<u64>,
+    hash_bits: Vec<u64>,
+    others: Vec<u32>,
+}
+
+impl<T: Serialize> Serialize for PhraseIndex<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredRef {
+            entries: &self.entries,
+            by_first_word: &self.by_first_word,
+            candidates: &self.candidates,
+            lengths: &self.lengths[..],
+            hash_bits: &self.hash_bits[..],
+            others: self.automaton.as_ref().map_or(&[], |(_, others)| others),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PhraseIndex<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let stored = Stored::<T>::deserialize(deserializer)?;
+        let lengths: Box<[u64; 128]> = stored
+            .lengths
+            .into_boxed_slice()
+            .try_into()
+            .map_err(|_| D::Error::custom("a phrase index's length table has 128 slots"))?;
+        let hash_bits: Box<[u64; 1024]> = stored
+            .hash_bits
+            .into_boxed_slice()
+            .try_into()
+            .map_err(|_| D::Error::custom("a phrase index's hash bits have 1024 words"))?;
+        let (automaton, automaton_starts) = automaton_of(&stored.entries, stored.others);
+        Ok(PhraseIndex {
+            entries: stored.entries,
+            by_first_word: stored.by_first_word,
+            candidates: stored.candidates,
+            lengths,
+            hash_bits,
+            automaton,
+            automaton_starts,
+        })
+    }
 }
 
 /// A "hasher" for keys that are hashes already ([`fold_hash`]).

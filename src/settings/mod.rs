@@ -9,7 +9,7 @@ pub use rulesets::{embedded_ruleset, EMBEDDED_RULESETS};
 
 use crate::diagnostic::Severity;
 use crate::error::{ConfigError, SetupError};
-use crate::glossary::cache::{GlossaryCache, GlossarySource, SourceKind};
+use crate::glossary::cache::{Compiled, GlossaryCache, GlossarySource, SourceKind};
 use crate::glossary::load::toml_error;
 use crate::glossary::model::ConfigToml;
 use crate::glossary::{Glossary, GlossaryLoader, Matcher};
@@ -248,7 +248,7 @@ impl Settings {
         let cache = options.cache.as_ref().filter(|_| errors.is_empty());
         let cwd = std::env::current_dir().unwrap_or_default();
         let config_abs = normalise(&cwd.join(path));
-        let glossary = match cache.and_then(|c| c.load(&config_abs, &sources)) {
+        let compiled = match cache.and_then(|c| c.load(&config_abs, &sources)) {
             Some(cached) => Some(cached),
             None => {
                 let mut loader = GlossaryLoader::new();
@@ -260,11 +260,12 @@ impl Settings {
                 }
                 match loader.finish() {
                     Ok(g) => {
+                        let compiled = Compiled::new(g);
                         if let Some(cache) = cache {
                             // A cache that cannot be written is only a slower next run.
-                            let _ = cache.store(&config_abs, &sources, &g);
+                            let _ = cache.store(&config_abs, &sources, &compiled);
                         }
-                        Some(g)
+                        Some(compiled)
                     }
                     Err(mut es) => {
                         errors.append(&mut es);
@@ -355,9 +356,9 @@ impl Settings {
             };
             let mut personas = Vec::new();
             for persona in p.persona.iter().chain(p.personas.iter()) {
-                let known = glossary
+                let known = compiled
                     .as_ref()
-                    .map(|g| g.persona(persona.get_ref()).is_some())
+                    .map(|c| c.glossary.persona(persona.get_ref()).is_some())
                     .unwrap_or(true);
                 if !known {
                     errors.push(err(
@@ -409,13 +410,14 @@ impl Settings {
         if !errors.is_empty() {
             return Err(SetupError::Config(errors));
         }
-        let glossary = glossary.unwrap_or_default();
+        let Compiled { glossary, matcher } =
+            compiled.unwrap_or_else(|| Compiled::new(Glossary::default()));
         Ok(Settings {
             config_path: Some(path.to_path_buf()),
             root_abs: normalise(&cwd.join(&root)),
             cwd,
             root,
-            matcher: Matcher::new(&glossary),
+            matcher,
             glossary,
             include: include.unwrap_or_else(GlobSet::empty),
             exclude: exclude.unwrap_or_else(GlobSet::empty),
