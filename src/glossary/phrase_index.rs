@@ -378,8 +378,9 @@ fn automaton_of<T>(
     (automaton, automaton_starts)
 }
 
-/// An index as the glossary cache keeps it: what [`PhraseIndex::new`] computes, but
-/// the automaton, which is rebuilt from its entries (most glossaries have none).
+/// An index as the glossary cache keeps it: everything [`PhraseIndex::new`] computes
+/// except the automaton, which is rebuilt from its few entries ("#1" and the like)
+/// when the index is read.
 #[derive(Serialize)]
 struct StoredRef<'a, T> {
     entries: &'a [Entry<T>],

@@ -1,6 +1,9 @@
 //! Quantities: numbers with an optional unit, parsed from prose and normalised so that
 //! "67%" = "sixty-seven percent", "2-week" = "14-day" and "$1,200" = "$1.2k".
 
+mod grammar;
+
+use grammar::UNITS;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -133,10 +136,6 @@ impl fmt::Display for Quantity {
         }
     }
 }
-
-mod grammar;
-
-use grammar::UNITS;
 
 /// The regex (no capture groups, case-insensitive when embedded in a `(?i)` regex)
 /// that matches one quantity in prose ([`grammar::prose_regex`]).
@@ -1022,8 +1021,10 @@ mod tests {
         /// grammar, built at run time.
         #[test]
         fn the_embedded_automata_find_what_the_regex_finds(text in prose()) {
-            let regex = Regex::new(&format!("(?i){}", quantity_regex_source())).unwrap();
-            let expected: Vec<_> = regex.find_iter(&text).map(|m| m.range()).collect();
+            static REGEX: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(&format!("(?i){}", quantity_regex_source())).unwrap()
+            });
+            let expected: Vec<_> = REGEX.find_iter(&text).map(|m| m.range()).collect();
             let found: Vec<_> = find_all(&text).collect();
             proptest::prop_assert_eq!(found, expected, "in {:?}", text);
         }
