@@ -26,7 +26,11 @@ pub(crate) fn lower_ascii_letters(word: u64) -> u64 {
 /// cannot start with the string. One comparison of numbers rules most places out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Prefix {
+    // Fixed width in the glossary cache: these are bit patterns, whose variable-length
+    // encoding takes ten bytes and a loop to read.
+    #[serde(with = "postcard::fixint::le")]
     bytes: u64,
+    #[serde(with = "postcard::fixint::le")]
     mask: u64,
 }
 

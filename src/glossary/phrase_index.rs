@@ -29,6 +29,7 @@ const MAX_FIRST_WORD: usize = 63;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry<T> {
     /// Lower-case ASCII.
+    #[serde(with = "as_bytes")]
     phrase: Box<[u8]>,
     /// Whether the phrase ends with a word character (then the text must not go on
     /// with one).
@@ -53,6 +54,7 @@ struct Candidate {
 struct FirstWord {
     /// The first word's first eight bytes ([`load_lower`]): a first word of at most
     /// eight bytes is compared as one number.
+    #[serde(with = "postcard::fixint::le")]
     first: u64,
     /// The first word's length.
     len: u8,
@@ -440,6 +442,30 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for PhraseIndex<T> {
             automaton,
             automaton_starts,
         })
+    }
+}
+
+/// A phrase's bytes as one byte string in the glossary cache (a sequence would be
+/// read byte by byte).
+mod as_bytes {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<[u8]>, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a byte string")
+            }
+            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
+                Ok(bytes.into())
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
     }
 }
 
