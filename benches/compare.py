@@ -86,6 +86,34 @@ def wall_once(command):
     return float(secs), int(kb)
 
 
+def copy_as_md(files, dest):
+    """Copies `files` into `dest` as `.md` (textlint without an MDX plugin skips `.mdx`
+    files, and both tools must read the same text); returns the bytes copied."""
+    os.makedirs(dest)
+    for i, f in enumerate(files):
+        stem = os.path.splitext(os.path.basename(f))[0]
+        shutil.copy(f, os.path.join(dest, f"{i:04}-{stem}.md"))
+    return tree_bytes(dest)
+
+
+def textlint_messages(report):
+    """How many messages a textlint JSON report holds."""
+    with open(report) as f:
+        return sum(len(result["messages"]) for result in json.load(f))
+
+
+def checked_textlint_messages(report, what):
+    """The messages of a timed textlint run, which must have written its report with
+    findings (textlint is too slow to run twice, so this is checked afterwards)."""
+    try:
+        count = textlint_messages(report)
+    except (OSError, ValueError, KeyError):
+        count = 0
+    if not count:
+        sys.exit(f"benchmark: textlint reported nothing on {what}; its time would not be of the job")
+    return count
+
+
 def reported(tool, command, output=None):
     """How many findings one untimed run of `command` reports, stopping the benchmark
     when it reports none: a tool that cannot load its configuration may exit at once
@@ -110,8 +138,7 @@ def reported(tool, command, output=None):
                 if " " in " ".join(json.loads(line).get("corrections") or [])
             )
         elif tool == "textlint":
-            with open(output) as f:
-                count = sum(len(result["messages"]) for result in json.load(f))
+            count = textlint_messages(output)
     except (OSError, ValueError, KeyError):
         count = 0
     if count == 0:
@@ -230,16 +257,10 @@ def main():
 
     # textlint on a 10% subset, and songsheet on the same subset.
     subset = os.path.join(work, "subset")
-    os.makedirs(subset)
     files = sorted(
         os.path.join(d, f) for d, _, fs in os.walk(args.corpus) for f in fs if f.endswith((".md", ".mdx"))
     )
-    for i, f in enumerate(files[::10]):
-        # As `.md`: textlint without an MDX plugin skips `.mdx` files (it found "no
-        # target files" and checked nothing), and both tools must read the same text.
-        stem = os.path.splitext(os.path.basename(f))[0]
-        shutil.copy(f, os.path.join(subset, f"{i:04}-{stem}.md"))
-    subset_size = tree_bytes(subset)
+    subset_size = copy_as_md(files[::10], subset)
     found["songsheet, 10% subset"] = reported("songsheet", songsheet_cmd(subset), out_json)
     # A 30 ms run: as many runs as the one-file case, so that one slow run on a shared
     # machine does not decide the mean.
@@ -255,12 +276,7 @@ def main():
         t, kb = wall_once([args.textlint_bin, "--config", rc, "--format", "json", "--output-file",
                            textlint_out, subset])
         textlint = (t, kb)
-        # Checked after the timed run (textlint is too slow to run twice): it must have
-        # written its report, with findings.
-        with open(textlint_out) as f:
-            found["textlint, 10% subset"] = sum(len(r["messages"]) for r in json.load(f))
-        if not found["textlint, 10% subset"]:
-            sys.exit("benchmark: textlint reported nothing on the subset; its time would not be of the job")
+        found["textlint, 10% subset"] = checked_textlint_messages(textlint_out, "the subset")
         say(f"| 10% subset ({subset_size / 1e6:.1f} MB) | textlint + prh (one run) | {t * 1000:.0f} ms | "
             f"{subset_size / 1e6 / t:.2f} | {kb / 1024:.0f} MB |")
 
@@ -268,19 +284,12 @@ def main():
     textlint_corpus = None
     if textlint is not None and args.textlint_corpus:
         whole = os.path.join(work, "corpus-md")
-        os.makedirs(whole)
-        for i, f in enumerate(files):
-            stem = os.path.splitext(os.path.basename(f))[0]
-            shutil.copy(f, os.path.join(whole, f"{i:04}-{stem}.md"))
-        whole_size = tree_bytes(whole)
+        whole_size = copy_as_md(files, whole)
         found["songsheet, corpus as .md"] = reported("songsheet", songsheet_cmd(whole), out_json)
         (w_mean, w_sd), = hyperfine([" ".join(f"'{c}'" for c in songsheet_cmd(whole))], args.runs)
         t, kb = wall_once([args.textlint_bin, "--config", rc, "--format", "json", "--output-file",
                            textlint_out, whole])
-        with open(textlint_out) as f:
-            found["textlint, corpus as .md"] = sum(len(r["messages"]) for r in json.load(f))
-        if not found["textlint, corpus as .md"]:
-            sys.exit("benchmark: textlint reported nothing on the corpus; its time would not be of the job")
+        found["textlint, corpus as .md"] = checked_textlint_messages(textlint_out, "the corpus")
         textlint_corpus = (t, w_mean)
         say(f"| corpus as .md ({whole_size / 1e6:.1f} MB) | songsheet check | {w_mean * 1000:.0f} ms ± {w_sd * 1000:.0f} | "
             f"{whole_size / 1e6 / w_mean:.0f} | |")
