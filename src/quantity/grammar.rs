@@ -43,6 +43,13 @@ pub fn number_word_alternation() -> String {
     words.join("|")
 }
 
+/// The currency codes, magnitudes and units of time both forms of the grammar read:
+/// one list each, so that the regex that finds quantities and the one that reads them
+/// cannot drift apart.
+const CURRENCY_CODES: &str = "usd|eur|gbp";
+const MAGNITUDES: &str = "k|m|bn|million|billion|thousand";
+const DURATIONS: &str = "hours?|days?|weeks?|months?|years?";
+
 /// A number: digits (with thousands separators and decimals) or number words.
 fn number() -> String {
     let word = format!("(?:{})", number_word_alternation());
@@ -57,10 +64,12 @@ fn number() -> String {
 /// searching any non-ASCII text.
 pub fn prose_regex() -> String {
     let number = number();
-    let currency = r"(?:[$€£]\s?|(?:usd|eur|gbp)\s?)";
-    let magnitude = r"(?:\s?(?:k|m|bn|million|billion|thousand)(?-u:\b))";
+    let currency = format!(r"(?:[$€£]\s?|(?:{CURRENCY_CODES})\s?)");
+    let magnitude = format!(r"(?:\s?(?:{MAGNITUDES})(?-u:\b))");
     let one = format!(r"{currency}?{number}{magnitude}?");
-    let unit = r"(?:\s?%|\s*per\s?cent(?-u:\b)|\s*percent(?-u:\b)|\s?x(?-u:\b)|\s?×|\s*times(?-u:\b)|-?fold(?-u:\b)|[\s-]*(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|\s?(?:usd|eur|gbp)(?-u:\b))";
+    let unit = format!(
+        r"(?:\s?%|\s*per\s?cent(?-u:\b)|\s*percent(?-u:\b)|\s?x(?-u:\b)|\s?×|\s*times(?-u:\b)|-?fold(?-u:\b)|[\s-]*(?:{DURATIONS})(?-u:\b)|\s?(?:{CURRENCY_CODES})(?-u:\b))"
+    );
     format!(r"{one}(?:\s*(?:-|to)\s*{one})?{unit}?")
 }
 
@@ -69,9 +78,11 @@ pub fn prose_regex() -> String {
 /// reads a quantity once found.
 pub fn named_parts_regex() -> String {
     let number = number();
-    let currency = r"(?:[$€£]|usd|eur|gbp)";
-    let magnitude = r"(?:k|m|bn|million|billion|thousand)(?-u:\b)";
-    let unit = r"%|per\s?cent(?-u:\b)|percent(?-u:\b)|x(?-u:\b)|×|times(?-u:\b)|-?fold(?-u:\b)|(?:hours?|days?|weeks?|months?|years?)(?-u:\b)|(?:usd|eur|gbp)(?-u:\b)";
+    let currency = format!(r"(?:[$€£]|{CURRENCY_CODES})");
+    let magnitude = format!(r"(?:{MAGNITUDES})(?-u:\b)");
+    let unit = format!(
+        r"%|per\s?cent(?-u:\b)|percent(?-u:\b)|x(?-u:\b)|×|times(?-u:\b)|-?fold(?-u:\b)|(?:{DURATIONS})(?-u:\b)|(?:{CURRENCY_CODES})(?-u:\b)"
+    );
     format!(
         r"(?i)^\s*(?:(?P<c1>{currency})\s?)?(?P<n1>{number})(?:\s?(?P<m1>{magnitude}))?(?:\s*(?:-|to)\s*(?:(?P<c2>{currency})\s?)?(?P<n2>{number})(?:\s?(?P<m2>{magnitude}))?)?(?:[\s-]*(?P<unit>{unit}))?\s*$"
     )
