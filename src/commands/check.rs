@@ -178,6 +178,45 @@ pub fn read_stdin(input: &InputArgs, stderr: &mut dyn Write) -> Result<Option<Ve
     }
 }
 
+thread_local! {
+    /// The buffer each checking thread reads every file into ([`read_reusing`]).
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A checking thread keeps its read buffer up to this size; one grown past it for a
+/// very large file is freed after that file, not held for the rest of the run.
+const KEPT_READ_BUFFER: usize = 4 << 20;
+
+/// Reads the file at `path` into `buffer` and returns its bytes. The buffer is reused
+/// from file to file: no allocation per file once it is as large as the largest file
+/// so far, and no query of the file's size first (which `std::fs::read` makes to size
+/// a new one) but for files past [`KEPT_READ_BUFFER`]. It stays initialised, so reads
+/// go straight into it.
+fn read_reusing<'b>(path: &Path, buffer: &'b mut Vec<u8>) -> std::io::Result<&'b [u8]> {
+    const STEP: usize = 64 << 10;
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            let more = if buffer.len() < KEPT_READ_BUFFER {
+                buffer.len().max(STEP)
+            } else {
+                // A very large file: room for the rest of it at once, not doubling
+                // past its size (and a little more, to read its end).
+                let size = file.metadata().map_or(0, |m| m.len());
+                usize::try_from(size).map_or(0, |size| size.saturating_sub(filled)) + STEP
+            };
+            buffer.resize(buffer.len() + more, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(&buffer[..filled]),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Discovers and checks every file (and standard input), runs the run-wide rules, and
 /// collects coverage when asked; nothing is printed. `retain` says how much of each
 /// file's text its [`FileResult`] keeps for the report.
@@ -265,13 +304,13 @@ pub fn check_files(
         settings: Arc<Settings>,
         analysis: Analysis,
     }
-    let check_target = |path: &Path, settings: &Arc<Settings>, bytes: std::io::Result<Vec<u8>>| {
+    let check_target = |path: &Path, settings: &Arc<Settings>, bytes: std::io::Result<&[u8]>| {
         let unreadable = |message: String| Analysis {
             diagnostics: engine::unreadable(settings, message).into_iter().collect(),
             ..Analysis::default()
         };
         let (source, excerpt, analysis) = match bytes {
-            Ok(bytes) => match engine::decode(&bytes) {
+            Ok(bytes) => match engine::decode(bytes) {
                 Ok(text) => {
                     // One line index for the checks and the report's excerpts.
                     let index = LineIndex::new(text);
@@ -340,7 +379,14 @@ pub fn check_files(
         }
     };
     let check_walked = |target: walk::Target| {
-        let checked = check_target(&target.path, &target.settings, std::fs::read(&target.path));
+        // Taken out of the cell, not borrowed: a check that ran another on this thread
+        // (work stealing) would find the cell empty and read into a buffer of its own.
+        let mut buffer = READ_BUFFER.take();
+        let read = read_reusing(&target.path, &mut buffer);
+        let checked = check_target(&target.path, &target.settings, read);
+        if buffer.len() <= KEPT_READ_BUFFER {
+            READ_BUFFER.set(buffer);
+        }
         if let Some(p) = &progress {
             p.tick();
         }
@@ -389,7 +435,7 @@ pub fn check_files(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         if let Some((name, bytes, settings)) = &stdin_target {
-            results.push(check_target(name, settings, Ok(bytes.to_vec())));
+            results.push(check_target(name, settings, Ok(bytes)));
         }
         Ok(results)
     };
@@ -556,5 +602,50 @@ pub fn run_baseline(args: &BaselineArgs, stdout: &mut dyn Write, stderr: &mut dy
             let _ = writeln!(stderr, "error: cannot write {}: {e}", args.output.display());
             EXIT_ERROR
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reused_buffer_gives_each_file_exactly_its_bytes() {
+        let dir = tempfile::TempDir::new().unwrap();
+        // Larger than the first size of the buffer, then smaller (no bytes of the
+        // larger file may show), empty, and larger again.
+        let large: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        // Past the size a thread keeps: read to its size, not doubled beyond it.
+        let very_large: Vec<u8> = (0..(KEPT_READ_BUFFER as u32 + 100_000))
+            .map(|i| (i % 241) as u8)
+            .collect();
+        let files: [(&str, &[u8]); 5] = [
+            ("large.md", &large),
+            ("small.md", b"# Small\n"),
+            ("empty.md", b""),
+            ("larger.md", &[b'x'; 300_000]),
+            ("very-large.md", &very_large),
+        ];
+        let mut buffer = Vec::new();
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(read_reusing(&path, &mut buffer).unwrap(), bytes, "{name}");
+        }
+        assert!(
+            buffer.len() < very_large.len() + (1 << 20),
+            "a {} byte file grew the buffer to {} bytes",
+            very_large.len(),
+            buffer.len()
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut buffer = Vec::new();
+        assert!(read_reusing(&dir.path().join("missing.md"), &mut buffer).is_err());
+        // A directory opens on Unix but cannot be read.
+        assert!(read_reusing(dir.path(), &mut buffer).is_err());
     }
 }
