@@ -557,6 +557,39 @@ fn output_file_is_written() {
 }
 
 #[test]
+fn a_report_replaces_the_previous_one_but_never_a_directory() {
+    let dir = repo("It is risk-free.\n");
+    let check = |output: &str| {
+        let mut command = songsheet(dir.path());
+        command.args(["check", "--format", "json", "--output", output, "doc.md"]);
+        command
+    };
+    check("report.json").assert().code(1);
+    // The second run replaces the first run's report (on Linux by exchanging the two).
+    write(dir.path(), "doc.md", "It is risk-free and risk-free.\n");
+    check("report.json").assert().code(1);
+    let v = json(&fs::read(dir.path().join("report.json")).unwrap());
+    assert_eq!(v["summary"]["errors"], 2);
+    // A directory where the report should go is an error, and stays as it was.
+    fs::create_dir(dir.path().join("reports")).unwrap();
+    write(dir.path(), "reports/keep.txt", "mine\n");
+    check("reports")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the report"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("reports/keep.txt")).unwrap(),
+        "mine\n"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn severity_overrides_and_entry_severity() {
     let dir = repo("The BrewLine Pro is risk-free.\n");
     write(
