@@ -548,12 +548,17 @@ fn output_file_is_written() {
         .stdout("");
     let v = json(&fs::read(dir.path().join("report.json")).unwrap());
     assert_eq!(v["summary"]["errors"], 1);
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
+    assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
+}
+
+/// The names of temporary files left in `dir` (reports are written to one first).
+fn temporary_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty());
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
 }
 
 #[test]
@@ -581,12 +586,7 @@ fn a_report_replaces_the_previous_one_but_never_a_directory() {
         fs::read_to_string(dir.path().join("reports/keep.txt")).unwrap(),
         "mine\n"
     );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(temporary_files(dir.path()), Vec::<String>::new());
 }
 
 #[test]
