@@ -17,10 +17,12 @@ struct Client {
 }
 
 impl Client {
+    /// A server in `dir`, with its glossary cache in `dir/.cache` (never the user's).
     fn start(dir: &std::path::Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_songsheet"))
             .arg("lsp")
             .current_dir(dir)
+            .env("SONGSHEET_CACHE_DIR", dir.join(".cache"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -281,4 +283,74 @@ fn exit_without_shutdown_exits_1() {
     c.initialize(json!(["utf-16"]));
     c.notify("exit", Value::Null);
     assert_eq!(c.child.wait().unwrap().code(), Some(1));
+}
+
+/// The glossary cache file of `dir`'s config, and its inode (a cache file is replaced,
+/// never rewritten in place, so a new inode means it was written again).
+#[cfg(unix)]
+fn cache_file(dir: &TempDir) -> (std::path::PathBuf, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let files: Vec<_> = std::fs::read_dir(dir.path().join(".cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let inode = std::fs::metadata(&files[0]).unwrap().ino();
+    (files[0].clone(), inode)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_glossary_cache_is_shared_with_check_and_never_stale() {
+    let dir = repo();
+    let u = uri(&dir, "a.md");
+    let open = |c: &mut Client| {
+        c.initialize(json!(["utf-16"]));
+        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "markdown", "version": 1, "text": "BrewLine Pro and the Brewline Max.\n"}}));
+        c.diagnostics(&u)
+    };
+    // The first server finds no cache: it loads the glossary and writes the cache.
+    let mut first = Client::start(dir.path());
+    let cold = open(&mut first);
+    assert_eq!(cold.len(), 1, "{cold:?}");
+    let written = cache_file(&dir);
+    first.request("shutdown", Value::Null);
+    first.notify("exit", Value::Null);
+    first.child.wait().unwrap();
+    // `check` with the same cache reads what the server wrote, and so does a new
+    // server: both report the same and leave the file alone.
+    std::fs::write(
+        dir.path().join("a.md"),
+        "BrewLine Pro and the Brewline Max.\n",
+    )
+    .unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_songsheet"))
+        .args(["check", "a.md", "--format", "compact"])
+        .current_dir(dir.path())
+        .env("SONGSHEET_CACHE_DIR", dir.path().join(".cache"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(printed.lines().count(), 1, "{printed}");
+    assert!(printed.contains("BrewLine Pro"), "{printed}");
+    assert_eq!(cache_file(&dir), written);
+    let mut second = Client::start(dir.path());
+    assert_eq!(open(&mut second), cold);
+    assert_eq!(cache_file(&dir), written);
+    // An edited glossary is seen at the next reload, and the cache is replaced.
+    std::fs::write(
+        dir.path().join("g.toml"),
+        "[[terms]]\nid = \"max\"\nuse = \"BrewLine Max\"\navoid = [\"Brewline Max\"]\n",
+    )
+    .unwrap();
+    second.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&dir, "g.toml")}}),
+    );
+    let d = second.diagnostics(&u);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 0, "character": 21}));
+    assert_ne!(cache_file(&dir).1, written.1);
 }

@@ -9,7 +9,8 @@ mod transport;
 use crate::diagnostic::{Applicability, Diagnostic as Finding, Severity};
 use crate::engine::{self, RunOptions};
 use crate::error::{ConfigError, SetupError};
-use crate::settings::Settings;
+use crate::glossary::cache::GlossaryCache;
+use crate::settings::{LoadOptions, Settings};
 use crate::walk::SettingsResolver;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
@@ -284,7 +285,14 @@ impl Server {
     fn settings_for(&mut self, path: &Path) -> Result<Arc<Settings>, SetupError> {
         if self.resolver.is_none() {
             let cwd = std::env::current_dir().unwrap_or_default();
-            self.resolver = Some(SettingsResolver::new(None, &cwd)?);
+            // The same glossary cache as `check`: opening the first document then
+            // reads the compiled glossary instead of parsing it (a cache is validated by
+            // content, so an edited glossary is never served stale).
+            let options = LoadOptions {
+                allow_external: false,
+                cache: GlossaryCache::user_default(),
+            };
+            self.resolver = Some(SettingsResolver::with_options(None, &cwd, options)?);
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         match &mut self.resolver {
