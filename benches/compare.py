@@ -21,7 +21,9 @@ variants, 200 claims, 100 promises, 20 personas):
   whole corpus copied as `.md` (about five minutes);
 - one 20 KB file, process start to exit, for every tool; songsheet both with its
   glossary cache warm (every run but the first after a glossary edit) and with
-  --no-cache (the first run after an edit).
+  --no-cache (the first run after an edit);
+- `songsheet lsp` on the same file, as an editor uses it (benches/editor_latency.py):
+  opening it, a save after each edit, typing, quick fixes and hovers.
 
 Before a tool is timed, one untimed run must report findings (textlint's timed run
 is checked afterwards): a tool that fails to load its configuration is not timed
@@ -43,6 +45,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import editor_latency
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -317,6 +321,20 @@ def main():
         say(f"| one file ({os.path.getsize(one) / 1000:.1f} KB) | textlint + prh (one run) | {t * 1000:.0f} ms | | |")
     say("")
 
+    # The language server, as an editor uses it, on the same file.
+    editor = editor_latency.measure(songsheet, gloss, one, 60)
+    say(f"The language server on the same file ({editor['document_bytes'] / 1000:.1f} KB; "
+        "benches/editor_latency.py):")
+    say("")
+    say(editor_latency.table(editor))
+    say("")
+    if args.old_binary:
+        old_editor = editor_latency.measure(args.old_binary, gloss, one, 60)
+        say(f"The same, {args.old_label}:")
+        say("")
+        say(editor_latency.table(old_editor))
+        say("")
+
     # What each tool reported, so that a tool timed doing nothing shows.
     say("Findings reported (one untimed run each; each tool finds a different set): "
         + "; ".join(f"{name} {count:,}" for name, count in found.items()))
@@ -341,6 +359,9 @@ def main():
         say(f"- peak memory on x16: {results[(16, 'songsheet check (2 threads)')][2] / 1024:.0f} MB (target < 100)")
     say(f"- one file: {times[0][0] * 1000:.1f} ms with the glossary cache, {times[1][0] * 1000:.1f} ms "
         "without (target < 15)")
+    say(f"- editor: {editor['check after an edit'][0]:.1f} ms from a save to its diagnostics, "
+        f"{editor['first check, glossary cache warm'][0]:.1f} ms for the first document "
+        "(medians; no target in the issue)")
     if args.criterion:
         say(f"- glossary compilation (criterion): {args.criterion}")
 
