@@ -15,7 +15,7 @@ use crate::glossary::model::ConfigToml;
 use crate::glossary::{Glossary, GlossaryLoader, Matcher};
 use crate::markdown::{Masker, Speakers};
 use crate::rules::{DocKind, RuleId, RuleLevels};
-use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
@@ -466,7 +466,9 @@ impl Settings {
     /// Whether a file found while walking a directory is checked (`include`, not `exclude`).
     pub fn wants(&self, path: &Path) -> bool {
         let rel = self.relative(path);
-        self.include.is_match(&rel) && !self.exclude.is_match(&rel)
+        // One candidate for both sets: building it normalises the path again.
+        let candidate = Candidate::new(&rel);
+        self.include.is_match_candidate(&candidate) && !self.exclude.is_match_candidate(&candidate)
     }
 
     /// Whether the config's `exclude` matches `path` (for `--force-exclude`).
@@ -483,8 +485,15 @@ impl Settings {
 
     /// The first `[[paths]]` entry matching `path`.
     pub fn classify(&self, path: &Path) -> Option<&PathClass> {
+        // Most configs have no `[[paths]]`: no need to make the path relative then.
+        if self.paths.is_empty() {
+            return None;
+        }
         let rel = self.relative(path);
-        self.paths.iter().find(|p| p.matcher.is_match(&rel))
+        let candidate = Candidate::new(&rel);
+        self.paths
+            .iter()
+            .find(|p| p.matcher.is_match_candidate(&candidate))
     }
 }
 
