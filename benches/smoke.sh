@@ -29,3 +29,16 @@ missing = {"term", "claim-mismatch", "promise-mismatch"} - rules
 assert not missing, f"no {missing} findings with the benchmark glossary"
 print(f"bench smoke: {len(report['diagnostics'])} findings on 2 copies of the corpus")
 PY
+# The language-server timing script must still drive the server (its numbers are not
+# checked; it stops with an error if the glossary did not load, the edits changed no
+# finding or a hover showed nothing). The same 20 KB file compare.py picks.
+one="$(python3 - "$corpus" <<'PY'
+import os, sys
+files = sorted(os.path.join(d, f) for d, _, fs in os.walk(sys.argv[1]) for f in fs if f.endswith(".md"))
+print(min(files, key=lambda f: abs(os.path.getsize(f) - 20_000)))
+PY
+)"
+python3 benches/editor_latency.py "$bin" "$work/a" "$one" --rounds 4 > "$work/editor.txt" \
+  || { echo "bench smoke: benches/editor_latency.py failed" >&2; exit 1; }
+grep -q '^| check after an edit |' "$work/editor.txt" || { echo "bench smoke: no editor timings" >&2; cat "$work/editor.txt" >&2; exit 1; }
+echo "bench smoke: the language server answered every editor request"
