@@ -16,7 +16,8 @@ Content-Length headers) and times, on the wall clock of this process:
 - first check: from `didOpen` to its diagnostics, where the config and the glossary
   are loaded: five servers find the glossary cache (in the temporary directory)
   empty, so they read and compile the glossary and write the cache, and five read
-  the cache;
+  the cache.
+
 The rest is timed in the last server:
 
 - check after an edit: from `didSave` to the diagnostics of the edited version,
@@ -108,7 +109,7 @@ class Server:
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
-                sys.exit("editor_latency: the server did not answer within 30 s")
+                sys.exit(f"editor_latency: the server did not answer within {timeout:.0f} s")
             try:
                 at, message = self.inbox.get(timeout=left)
             except queue.Empty:
@@ -147,8 +148,9 @@ def measure(binary, glossary_dir, document, rounds):
         shutil.copy(document, path)
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        # The glossary cache of this measurement only: empty for the first session,
-        # which writes it, and read by the second.
+        # The glossary cache of this measurement only: emptied before each of the
+        # first half of the sessions (each loads the glossary and writes the cache),
+        # then read by the second half.
         cache = os.path.join(work, "cache")
         cold, starts, warm = [], [], []
         for session in range(SESSIONS):
