@@ -726,3 +726,25 @@ fn approved_promises_are_not_drift() {
         .code(1)
         .stdout("doc.md:1:3: error[promise-mismatch] promise `guarantee` is approved as 30-day, this says 60-day\n");
 }
+
+/// `.cargo/config.toml` builds jemalloc to ask for transparent huge pages (a one-file
+/// check touches a third of the pages; BENCHMARKS.md). A build that lost the setting
+/// would still work, only slower, so this reads jemalloc's own report of its options.
+#[cfg(all(target_os = "linux", not(target_env = "msvc")))]
+#[test]
+fn the_allocator_is_built_to_ask_for_huge_pages() {
+    let dir = TempDir::new().unwrap();
+    let output = songsheet(dir.path())
+        .arg("--version")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        report.contains(r#"config.malloc_conf: "thp:always""#),
+        "jemalloc was built without thp:always; its options:\n{}",
+        report.lines().take(80).collect::<Vec<_>>().join("\n")
+    );
+    assert!(report.contains(r#"opt.thp: "always""#));
+}
