@@ -72,7 +72,7 @@ struct ByDocumentRow {
 }
 
 /// How many document and claim-or-promise pairs are in each state.
-#[derive(Serialize, Default, Debug, PartialEq)]
+#[derive(Serialize, Default)]
 struct MatrixCounts {
     documents: usize,
     entries: usize,
@@ -111,7 +111,7 @@ impl Cell {
 }
 
 /// The most cells a matrix is drawn as a table with. A browser lays a table out as a
-/// whole: 1,182 documents by 300 claims and promises (the benchmark glossary on the
+/// whole: 1,150 documents by 300 claims and promises (the benchmark glossary on the
 /// corpus, 99 % of the cells empty) took headless Chromium about 30 s.
 const MATRIX_TABLE_CELLS: usize = 10_000;
 /// The most claims and promises a table has columns for; wider is not readable.
@@ -125,6 +125,7 @@ struct Matrix {
 }
 
 impl Matrix {
+    /// Each document's worst use of each claim and promise (`columns`).
     fn build(files: &[FileResult], columns: &[&super::coverage::EntryCoverage]) -> Matrix {
         let mut by_path: HashMap<&str, BTreeMap<usize, Cell>> = HashMap::new();
         for (column, entry) in columns.iter().enumerate() {
@@ -163,6 +164,7 @@ impl Matrix {
         )
     }
 
+    /// For each document, the claims and promises it uses, by state.
     fn by_document(&self, columns: &[&super::coverage::EntryCoverage]) -> Vec<ByDocumentRow> {
         self.rows
             .iter()
@@ -183,6 +185,7 @@ impl Matrix {
             .collect()
     }
 
+    /// The pairs in each state, and how many documents and entries they span.
     fn counts(&self) -> MatrixCounts {
         let mut counts = MatrixCounts {
             documents: self.rows.len(),
@@ -346,6 +349,11 @@ pub fn write(files: &[FileResult], coverage: &Coverage, out: &mut dyn Write) -> 
         .filter(|e| matches!(e.kind, EntryKind::Claim | EntryKind::Promise))
         .collect();
     let matrix = Matrix::build(files, &columns);
+    let matrix_table = matrix.as_table(columns.len());
+    let matrix_by_document = match matrix_table {
+        Some(_) => Vec::new(),
+        None => matrix.by_document(&columns),
+    };
     let column_names: Vec<String> = columns.iter().map(|c| c.id.clone()).collect();
     let mut personas: Vec<&String> = files.iter().flat_map(|f| &f.personas).collect();
     personas.sort();
@@ -370,8 +378,8 @@ pub fn write(files: &[FileResult], coverage: &Coverage, out: &mut dyn Write) -> 
                 top_entries,
                 expired,
                 columns => column_names,
-                matrix_table => matrix.as_table(columns.len()),
-                matrix_by_document => matrix.by_document(&columns),
+                matrix_table,
+                matrix_by_document,
                 matrix_counts => matrix.counts(),
                 documents,
                 personas,
